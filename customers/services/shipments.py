@@ -111,10 +111,19 @@ class ShipmentImportReport:
         return self.created + self.updated
 
 
+def _field_label(name: str) -> str:
+    try:
+        return str(Shipment._meta.get_field(name).verbose_name)
+    except Exception:  # a name that is not a model field (e.g. non_field_errors)
+        return name
+
+
 def _error_text(exc: ValidationError) -> str:
+    """'运费: 请确保该值大于或者等于 0。; 寄件人: …' — one line a row, field names as users know them."""
     if hasattr(exc, "error_dict"):
-        return "; ".join(f"{name}: {' '.join(str(m) for m in errs.messages) if hasattr(errs, 'messages') else errs}"
-                         for name, errs in exc.message_dict.items())
+        return "; ".join(
+            f"{_field_label(name)}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
+        )
     return " ".join(exc.messages)
 
 

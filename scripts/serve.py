@@ -1,0 +1,97 @@
+"""Run the whole product on this machine: database, migrations, demo data, web server and worker.
+
+Called by scripts/run after the virtualenv is ready. Ctrl-C (or SIGTERM) stops the web server and the
+worker, then the embedded database if this process started it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from config import embedded_db  # noqa: E402
+
+HOST = os.environ.get("HOST", "127.0.0.1")
+PORT = os.environ.get("PORT", "8000")
+PYTHON = sys.executable
+
+
+def _secret_key_file() -> Path:
+    """A per-checkout secret, made once (never committed: .pgdata/ is git-ignored)."""
+    path = embedded_db.STATE_DIR / "secret_key"
+    if not path.exists():
+        embedded_db.STATE_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def main() -> int:
+    began = time.monotonic()
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    if not env.get("DJANGO_SECRET_KEY") and not env.get("DJANGO_SECRET_KEY_FILE"):
+        env["DJANGO_SECRET_KEY_FILE"] = str(_secret_key_file())
+    started_db = False
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"], started_db = embedded_db.start()
+    children: list[subprocess.Popen] = []
+    stopping = False
+
+    def stop(*_args) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        _manage(env, "migrate", "--noinput", "-v", "0")
+        _manage(env, "createcachetable")
+        _manage(env, "collectstatic", "--noinput", "-v", "0")
+        _manage(env, "seed_demo")
+        workers = env.get("WEB_CONCURRENCY", "3")
+        children.append(subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", workers,
+             "--access-logfile", "-", "--graceful-timeout", "5"],
+            cwd=ROOT, env=env,
+        ))
+        children.append(subprocess.Popen([PYTHON, "manage.py", "qcluster"], cwd=ROOT, env=env))
+        print(f"\n快递投诉处理 is running: http://{HOST}:{PORT}/  (ready in {time.monotonic() - began:.1f} s; "
+              "Ctrl-C stops everything)\n", flush=True)
+        while not stopping:
+            if any(child.poll() is not None for child in children):
+                print("A server process ended; stopping the rest.", file=sys.stderr)
+                break
+            time.sleep(0.5)
+    except subprocess.CalledProcessError as exc:
+        print(f"Start-up step failed: {' '.join(exc.cmd[1:])}", file=sys.stderr)
+        return 1
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if started_db:
+            embedded_db.stop()
+            print("Database stopped.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
