@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
@@ -114,7 +114,7 @@ class ShipmentImportReport:
 def _field_label(name: str) -> str:
     try:
         return str(Shipment._meta.get_field(name).verbose_name)
-    except Exception:  # a name that is not a model field (e.g. non_field_errors)
+    except FieldDoesNotExist:  # e.g. non_field_errors
         return name
 
 

@@ -6,15 +6,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from customers.demo import seed_shipments
 from org.demo import USERS, SeedCounts, seed_organisation
 
 LABELS = {
-    "departments": "Departments",
-    "users": "Users",
-    "products": "Products",
-    "shipments": "Shipments",
+    "departments": gettext_noop("Departments"),
+    "users": gettext_noop("Users"),
+    "products": gettext_noop("Products"),
+    "shipments": gettext_noop("Shipments"),
 }
 
 

@@ -1,0 +1,68 @@
+"""Personas and clients shared by every test: each access rule is tested per persona."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from org.roles import Role
+from tests.org.factories import DepartmentFactory, StaffProfileFactory, UserFactory
+
+
+def _staff(role: str, department_code: str = "CS-T", **user_kwargs):
+    department = DepartmentFactory(code=department_code, kind="customer_service")
+    user = UserFactory(roles=[role], is_staff=role in {"supervisor", "expert", "manager", "auditor"}, **user_kwargs)
+    StaffProfileFactory(user=user, department=department)
+    return user
+
+
+@pytest.fixture
+def agent(db):
+    return _staff(Role.AGENT, username="agent-t")
+
+
+@pytest.fixture
+def supervisor(db):
+    return _staff(Role.SUPERVISOR, username="supervisor-t")
+
+
+@pytest.fixture
+def manager(db):
+    return _staff(Role.MANAGER, username="manager-t")
+
+
+@pytest.fixture
+def auditor(db):
+    return _staff(Role.AUDITOR, username="auditor-t")
+
+
+@pytest.fixture
+def dept_staff(db):
+    return _staff(Role.DEPARTMENT_STAFF, department_code="OUT-T", username="dept-t")
+
+
+@pytest.fixture
+def channel(db):
+    return UserFactory(username="channel-t", roles=[Role.CHANNEL])
+
+
+@pytest.fixture
+def operations(db):
+    return UserFactory(username="ops-t", roles=[Role.OPERATIONS])
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but without any role."""
+    return UserFactory(username="outsider-t")
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+@pytest.fixture
+def api_as():
+    """api_as(user) → an API client authenticated with the user's token."""
+    return token_client
