@@ -48,7 +48,7 @@ class SeedCounts:
         bucket[what] = bucket.get(what, 0) + 1
 
 
-def seed_organisation(counts: SeedCounts) -> None:
+def seed_organisation(counts: SeedCounts, *, reset_passwords: bool = False) -> None:
     departments = {}
     for code, name, kind, province, city in DEPARTMENTS:
         department, created = Department.objects.get_or_create(
@@ -62,7 +62,8 @@ def seed_organisation(counts: SeedCounts) -> None:
         user, created = User.objects.get_or_create(
             username=username, defaults={"is_staff": role in ADMIN_ROLES}
         )
-        if not user.check_password(password):
+        # Checking a password costs a full PBKDF2 round; only new users (or a reset) get one set.
+        if created or reset_passwords:
             user.set_password(password)
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role))

@@ -42,9 +42,15 @@ def test_seed_demo_run_twice_changes_nothing():
 
 
 @pytest.mark.django_db
-def test_seed_demo_uses_the_password_from_the_environment(settings):
-    settings.DEMO_PASSWORD = "another-pass-1"
-    call_command("seed_demo", stdout=StringIO())
+def test_seed_demo_uses_the_password_from_the_environment_and_resets_it_on_request(settings):
     from django.contrib.auth.models import User
 
+    settings.DEMO_PASSWORD = "another-pass-1"
+    call_command("seed_demo", stdout=StringIO())
     assert User.objects.get(username="manager1").check_password("another-pass-1")
+
+    settings.DEMO_PASSWORD = "third-pass-2"
+    call_command("seed_demo", stdout=StringIO())
+    assert User.objects.get(username="manager1").check_password("another-pass-1")
+    call_command("seed_demo", "--reset-passwords", stdout=StringIO())
+    assert User.objects.get(username="manager1").check_password("third-pass-2")

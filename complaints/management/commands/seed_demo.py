@@ -22,10 +22,14 @@ LABELS = {
 class Command(BaseCommand):
     help = "Create the demo organisation, users, products, customers and shipments (idempotent)."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--reset-passwords", action="store_true",
+                            help="set every demo user's password to DEMO_PASSWORD again")
+
+    def handle(self, *args, reset_passwords: bool = False, **options) -> None:
         counts = SeedCounts()
         with transaction.atomic():
-            seed_organisation(counts)
+            seed_organisation(counts, reset_passwords=reset_passwords)
             seed_shipments(counts)
         for key, label in LABELS.items():
             self.stdout.write(
