@@ -25,7 +25,11 @@ class Category(models.Model):
     code = models.CharField(_("code"), max_length=64, unique=True, validators=[CATEGORY_CODE_VALIDATOR])
     name = models.CharField(_("name"), max_length=64)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("first level"),
     )
     default_severity = models.CharField(_("default severity"), max_length=10, choices=Severity.choices)
@@ -45,8 +49,12 @@ class Category(models.Model):
 
         first, _dot, reason = self.code.partition(".")
         if reason and (self.parent_id is None or self.parent.code != first):
-            raise ValidationError({"parent": _("A second-level code must sit under its first level '%(first)s'.")
-                                   % {"first": first}})
+            raise ValidationError(
+                {
+                    "parent": _("A second-level code must sit under its first level '%(first)s'.")
+                    % {"first": first}
+                }
+            )
         if not reason and self.parent_id is not None:
             raise ValidationError({"parent": _("A first-level category has no parent.")})
 
@@ -54,8 +62,12 @@ class Category(models.Model):
 class RootCause(models.Model):
     """Where a complaint's cause lay; required to resolve, and the monthly Pareto is over these."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True,
-                            validators=[RegexValidator(r"^[a-z][a-z0-9_]*$", _("Lower-case letters, digits, '_'."))])
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z][a-z0-9_]*$", _("Lower-case letters, digits, '_'."))],
+    )
     name = models.CharField(_("name"), max_length=64)
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)

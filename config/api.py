@@ -46,13 +46,17 @@ class StrictJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         data = super().parse(stream, media_type, parser_context)
         if unstorable_text(data) is not None:
-            raise exceptions.ParseError(_("The request contains characters that cannot be stored (e.g. NUL)."))
+            raise exceptions.ParseError(
+                _("The request contains characters that cannot be stored (e.g. NUL).")
+            )
         return data
 
 
 def _validation_detail(exc: DjangoValidationError) -> Any:
     if hasattr(exc, "error_dict"):
-        return {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+        return {
+            field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()
+        }
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
 
@@ -67,8 +71,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         instance = getattr(exc, "object", None)
         state = getattr(instance, "status", None)
         return Response(
-            {"detail": _("This action is not allowed now (current state: %(state)s).") % {"state": state},
-             "status": state},
+            {
+                "detail": _("This action is not allowed now (current state: %(state)s).") % {"state": state},
+                "status": state,
+            },
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DjangoValidationError):

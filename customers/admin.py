@@ -25,15 +25,30 @@ class CustomerAdmin(admin.ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "uninsured_cap_multiplier", "deemed_lost_days_same_city",
-                    "deemed_lost_days_other", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "uninsured_cap_multiplier",
+        "deemed_lost_days_same_city",
+        "deemed_lost_days_other",
+        "is_active",
+    ]
     search_fields = ["=code", "name"]
 
 
 @admin.register(Shipment)
 class ShipmentAdmin(admin.ModelAdmin):
-    list_display = ["waybill_no", "product", "operator_type", "origin_outlet", "destination_outlet", "freight",
-                    "insured", "shipped_at", "delivered_at"]
+    list_display = [
+        "waybill_no",
+        "product",
+        "operator_type",
+        "origin_outlet",
+        "destination_outlet",
+        "freight",
+        "insured",
+        "shipped_at",
+        "delivered_at",
+    ]
     list_select_related = ["product", "origin_outlet", "destination_outlet"]
     list_filter = ["operator_type", "insured", "delivery_method", "product"]
     search_fields = ["=waybill_no"]

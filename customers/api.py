@@ -31,7 +31,10 @@ class ShipmentView(APIView):
             raise Http404
         return Response(ShipmentOutputSerializer(shipment).data)
 
-    @extend_schema(request=ShipmentInputSerializer, responses={200: ShipmentOutputSerializer, 201: ShipmentOutputSerializer})
+    @extend_schema(
+        request=ShipmentInputSerializer,
+        responses={200: ShipmentOutputSerializer, 201: ShipmentOutputSerializer},
+    )
     def put(self, request: Request, waybill_no: str) -> Response:
         try:
             normalise_waybill(waybill_no)
@@ -40,5 +43,6 @@ class ShipmentView(APIView):
         shipment, created = shipment_upsert(waybill_no=waybill_no, data=request.data)
         shipment = shipment_get(waybill_no=shipment.waybill_no)
         return Response(
-            ShipmentOutputSerializer(shipment).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            ShipmentOutputSerializer(shipment).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )

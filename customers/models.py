@@ -13,14 +13,14 @@ from customers.phones import validate_phone
 from org.models import CODE_VALIDATOR, Department
 
 NON_NEGATIVE = MinValueValidator(Decimal("0"), message=_("The amount cannot be negative."))
-WAYBILL_VALIDATOR = RegexValidator(
-    r"^[A-Za-z0-9]{6,32}$", _("A waybill number has 6–32 letters and digits.")
-)
+WAYBILL_VALIDATOR = RegexValidator(r"^[A-Za-z0-9]{6,32}$", _("A waybill number has 6–32 letters and digits."))
 
 
 def money_field(verbose_name, **kwargs) -> models.DecimalField:
     """Yuan with two places; never negative."""
-    return models.DecimalField(verbose_name, max_digits=12, decimal_places=2, validators=[NON_NEGATIVE], **kwargs)
+    return models.DecimalField(
+        verbose_name, max_digits=12, decimal_places=2, validators=[NON_NEGATIVE], **kwargs
+    )
 
 
 class Customer(models.Model):
@@ -52,9 +52,13 @@ class Product(models.Model):
         decimal_places=2,
         default=Decimal("3"),
         validators=[NON_NEGATIVE],
-        help_text=_("Uninsured loss is capped at this multiple of the freight when the sender acknowledged it."),
+        help_text=_(
+            "Uninsured loss is capped at this multiple of the freight when the sender acknowledged it."
+        ),
     )
-    deemed_lost_days_same_city = models.PositiveSmallIntegerField(_("deemed lost after (same city, days)"), default=3)
+    deemed_lost_days_same_city = models.PositiveSmallIntegerField(
+        _("deemed lost after (same city, days)"), default=3
+    )
     deemed_lost_days_other = models.PositiveSmallIntegerField(_("deemed lost after (other, days)"), default=7)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -63,7 +67,9 @@ class Product(models.Model):
         verbose_name_plural = _("products")
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(uninsured_cap_multiplier__gte=0), name="product_cap_multiplier_gte_0"),
+            models.CheckConstraint(
+                condition=Q(uninsured_cap_multiplier__gte=0), name="product_cap_multiplier_gte_0"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,25 +87,45 @@ class Shipment(models.Model):
         STATION = "station", _("Pick-up station")
         SELF_PICKUP = "self_pickup", _("Self pick-up")
 
-    waybill_no = models.CharField(_("waybill number"), max_length=32, unique=True, validators=[WAYBILL_VALIDATOR])
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="shipments", verbose_name=_("product"))
+    waybill_no = models.CharField(
+        _("waybill number"), max_length=32, unique=True, validators=[WAYBILL_VALIDATOR]
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="shipments", verbose_name=_("product")
+    )
     operator_type = models.CharField(
         _("operator type"), max_length=20, choices=OperatorType.choices, default=OperatorType.EXPRESS
     )
     sender = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="sent_shipments",
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sent_shipments",
         verbose_name=_("sender"),
     )
     recipient = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="received_shipments",
+        Customer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received_shipments",
         verbose_name=_("recipient"),
     )
     origin_outlet = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("origin outlet"),
     )
     destination_outlet = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("destination outlet"),
     )
     freight = money_field(_("freight"), default=Decimal("0"))

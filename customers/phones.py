@@ -18,7 +18,7 @@ def normalise_phone(raw: str) -> str:
     value = _SEPARATORS.sub("", raw.strip())
     for prefix in ("+86", "0086", "86"):
         if value.startswith(prefix) and len(value) == len(prefix) + 11:
-            value = value[len(prefix):]
+            value = value[len(prefix) :]
             break
     if not _MOBILE.match(value):
         raise ValidationError(
@@ -32,4 +32,6 @@ def normalise_phone(raw: str) -> str:
 def validate_phone(value: str) -> None:
     """Model field validator: the stored value must already be in normal form."""
     if normalise_phone(value) != value:
-        raise ValidationError(_("Store the phone number in its normal form (11 digits)."), code="invalid_phone")
+        raise ValidationError(
+            _("Store the phone number in its normal form (11 digits)."), code="invalid_phone"
+        )

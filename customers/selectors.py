@@ -7,7 +7,9 @@ from customers.models import Shipment
 
 def shipment_queryset() -> QuerySet[Shipment]:
     """Shipments with everything their representation shows, in one query."""
-    return Shipment.objects.select_related("product", "sender", "recipient", "origin_outlet", "destination_outlet")
+    return Shipment.objects.select_related(
+        "product", "sender", "recipient", "origin_outlet", "destination_outlet"
+    )
 
 
 def shipment_get(*, waybill_no: str) -> Shipment | None:

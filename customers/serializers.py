@@ -24,11 +24,15 @@ class PartyInputSerializer(serializers.Serializer):
 
 class ShipmentInputSerializer(serializers.Serializer):
     product = serializers.CharField(max_length=32, default="standard")
-    operator_type = serializers.ChoiceField(Shipment.OperatorType.choices, default=Shipment.OperatorType.EXPRESS)
+    operator_type = serializers.ChoiceField(
+        Shipment.OperatorType.choices, default=Shipment.OperatorType.EXPRESS
+    )
     sender = PartyInputSerializer(required=False, allow_null=True)
     recipient = PartyInputSerializer(required=False, allow_null=True)
     origin_outlet = serializers.CharField(max_length=32, required=False, allow_null=True, allow_blank=True)
-    destination_outlet = serializers.CharField(max_length=32, required=False, allow_null=True, allow_blank=True)
+    destination_outlet = serializers.CharField(
+        max_length=32, required=False, allow_null=True, allow_blank=True
+    )
     freight = serializers.DecimalField(**MONEY)
     addon_fees = serializers.DecimalField(**MONEY, default=Decimal("0"))
     insured = serializers.BooleanField(default=False)
@@ -38,12 +42,16 @@ class ShipmentInputSerializer(serializers.Serializer):
     shipped_at = serializers.DateTimeField(required=False, allow_null=True)
     promised_at = serializers.DateTimeField(required=False, allow_null=True)
     delivered_at = serializers.DateTimeField(required=False, allow_null=True)
-    delivery_method = serializers.ChoiceField(Shipment.DeliveryMethod.choices, required=False, allow_blank=True)
+    delivery_method = serializers.ChoiceField(
+        Shipment.DeliveryMethod.choices, required=False, allow_blank=True
+    )
     delivery_consent = serializers.BooleanField(default=False)
 
     def validate(self, attrs: dict) -> dict:
         if attrs.get("insured") and attrs.get("insured_amount") is None:
-            raise serializers.ValidationError({"insured_amount": _("An insured shipment needs its insured amount.")})
+            raise serializers.ValidationError(
+                {"insured_amount": _("An insured shipment needs its insured amount.")}
+            )
         shipped, delivered = attrs.get("shipped_at"), attrs.get("delivered_at")
         if shipped and delivered and delivered < shipped:
             raise serializers.ValidationError({"delivered_at": _("Delivery cannot be before shipping.")})
@@ -73,9 +81,25 @@ class ShipmentOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Shipment
         fields = [
-            "waybill_no", "product", "operator_type", "sender", "recipient", "origin_outlet",
-            "destination_outlet", "freight", "addon_fees", "insured", "insured_amount", "declared_value",
-            "cap_clause_acknowledged", "shipped_at", "promised_at", "delivered_at", "delivery_method",
-            "delivery_consent", "created_at", "updated_at",
+            "waybill_no",
+            "product",
+            "operator_type",
+            "sender",
+            "recipient",
+            "origin_outlet",
+            "destination_outlet",
+            "freight",
+            "addon_fees",
+            "insured",
+            "insured_amount",
+            "declared_value",
+            "cap_clause_acknowledged",
+            "shipped_at",
+            "promised_at",
+            "delivered_at",
+            "delivery_method",
+            "delivery_consent",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields

@@ -47,7 +47,10 @@ class StaffProfile(models.Model):
     """A staff user's place in the organisation: the department they work in."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_profile",
+        verbose_name=_("user"),
     )
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="staff", verbose_name=_("department")

@@ -85,14 +85,32 @@ def main() -> int:
     try:
         _prepare(env)
         workers = env.get("WEB_CONCURRENCY", "3")
-        children.append(subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", workers,
-             "--access-logfile", "-", "--graceful-timeout", "5"],
-            cwd=ROOT, env=env,
-        ))
+        children.append(
+            subprocess.Popen(
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "config.wsgi",
+                    "--bind",
+                    f"{HOST}:{PORT}",
+                    "--workers",
+                    workers,
+                    "--access-logfile",
+                    "-",
+                    "--graceful-timeout",
+                    "5",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
         children.append(subprocess.Popen([PYTHON, "manage.py", "qcluster"], cwd=ROOT, env=env))
-        print(f"\n快递投诉处理 is running: http://{HOST}:{PORT}/  (ready in {time.monotonic() - began:.1f} s; "
-              "Ctrl-C stops everything)\n", flush=True)
+        print(
+            f"\n快递投诉处理 is running: http://{HOST}:{PORT}/  (ready in {time.monotonic() - began:.1f} s; "
+            "Ctrl-C stops everything)\n",
+            flush=True,
+        )
         while not stopping:
             if any(child.poll() is not None for child in children):
                 print("A server process ended; stopping the rest.", file=sys.stderr)

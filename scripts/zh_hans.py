@@ -20,8 +20,7 @@ ZH_HANS = {
     "Simple ★": "简单 ★",
     "Complex ★★★": "复杂 ★★★",
     "Major ★★★★★": "重大 ★★★★★",
-    "A category code is 'first' or 'first.reason' in lower-case letters, digits and '_'.":
-        "类别代码为“一级”或“一级.原因”，只能包含小写字母、数字和下划线。",
+    "A category code is 'first' or 'first.reason' in lower-case letters, digits and '_'.": "类别代码为“一级”或“一级.原因”，只能包含小写字母、数字和下划线。",
     "code": "代码",
     "name": "名称",
     "first level": "一级类别",
@@ -49,8 +48,7 @@ ZH_HANS = {
     "row": "行号",
     "waybill number": "运单号",
     "errors": "错误",
-    "%(created)d created, %(updated)d updated, %(errors)d rows with errors, in %(seconds).1f s.":
-        "新建 %(created)d 条，更新 %(updated)d 条，出错 %(errors)d 行，用时 %(seconds).1f 秒。",
+    "%(created)d created, %(updated)d updated, %(errors)d rows with errors, in %(seconds).1f s.": "新建 %(created)d 条，更新 %(updated)d 条，出错 %(errors)d 行，用时 %(seconds).1f 秒。",
     "Error report: %(path)s": "错误报告：%(path)s",
     "The amount cannot be negative.": "金额不能为负数。",
     "A waybill number has 6–32 letters and digits.": "运单号应为 6–32 位字母或数字。",
@@ -60,8 +58,7 @@ ZH_HANS = {
     "customer": "客户",
     "customers": "客户",
     "uninsured cap (× freight)": "未保价赔偿上限（运费倍数）",
-    "Uninsured loss is capped at this multiple of the freight when the sender acknowledged it.":
-        "寄件人已确认限额条款时，未保价快件的赔偿以运费的该倍数为上限。",
+    "Uninsured loss is capped at this multiple of the freight when the sender acknowledged it.": "寄件人已确认限额条款时，未保价快件的赔偿以运费的该倍数为上限。",
     "deemed lost after (same city, days)": "视为丢失天数（同城）",
     "deemed lost after (other, days)": "视为丢失天数（异地）",
     "product": "产品",
@@ -93,8 +90,7 @@ ZH_HANS = {
     "shipments": "运单",
     "An insured shipment needs its insured amount.": "保价快件必须填写保价金额。",
     "Enter a mobile phone number.": "请输入手机号。",
-    "%(value)s is not a valid mobile number (11 digits starting with 13–19).":
-        "%(value)s 不是有效的手机号（应为以 13–19 开头的 11 位数字）。",
+    "%(value)s is not a valid mobile number (11 digits starting with 13–19).": "%(value)s 不是有效的手机号（应为以 13–19 开头的 11 位数字）。",
     "Store the phone number in its normal form (11 digits).": "手机号须以 11 位数字的标准格式保存。",
     "Delivery cannot be before shipping.": "签收时间不能早于寄件时间。",
     "Unknown product code: %(code)s": "未知的产品代码：%(code)s",
@@ -104,8 +100,7 @@ ZH_HANS = {
     "display name": "显示名称",
     "department": "部门",
     "departments": "部门",
-    "Use 1–32 letters, digits, '.', '_' or '-', starting with a letter or digit.":
-        "请使用 1–32 位字母、数字、“.”、“_”或“-”，并以字母或数字开头。",
+    "Use 1–32 letters, digits, '.', '_' or '-', starting with a letter or digit.": "请使用 1–32 位字母、数字、“.”、“_”或“-”，并以字母或数字开头。",
     "Customer service": "客服",
     "Outlet": "网点",
     "Sorting centre": "分拣中心",

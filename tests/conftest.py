@@ -10,7 +10,9 @@ from tests.org.factories import DepartmentFactory, StaffProfileFactory, UserFact
 
 def _staff(role: str, department_code: str = "CS-T", **user_kwargs):
     department = DepartmentFactory(code=department_code, kind="customer_service")
-    user = UserFactory(roles=[role], is_staff=role in {"supervisor", "expert", "manager", "auditor"}, **user_kwargs)
+    user = UserFactory(
+        roles=[role], is_staff=role in {"supervisor", "expert", "manager", "auditor"}, **user_kwargs
+    )
     StaffProfileFactory(user=user, department=department)
     return user
 

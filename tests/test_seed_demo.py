@@ -9,7 +9,15 @@ def snapshot() -> dict:
     """Every row of every project table, as values: a second seed must leave all of it as it was."""
     tables = {}
     for model in apps.get_models():
-        if model._meta.app_label in {"org", "customers", "complaints", "claims", "analytics", "auth", "authtoken"}:
+        if model._meta.app_label in {
+            "org",
+            "customers",
+            "complaints",
+            "claims",
+            "analytics",
+            "auth",
+            "authtoken",
+        }:
             tables[model._meta.label] = sorted(map(repr, model.objects.values_list()))
     return tables
 
@@ -21,7 +29,16 @@ def test_seed_demo_creates_the_contract_users_and_prints_logins():
     from django.contrib.auth.models import User
 
     names = set(User.objects.values_list("username", flat=True))
-    assert names >= {"agent1", "agent2", "supervisor1", "expert1", "manager1", "auditor1", "dept1", "channel-web"}
+    assert names >= {
+        "agent1",
+        "agent2",
+        "supervisor1",
+        "expert1",
+        "manager1",
+        "auditor1",
+        "dept1",
+        "channel-web",
+    }
     assert User.objects.get(username="agent1").check_password("demo-pass-2026")
     assert User.objects.get(username="dept1").staff_profile.department.kind == "outlet"
     assert User.objects.get(username="channel-web").groups.filter(name="channel").exists()

@@ -16,9 +16,23 @@ from org.models import Department
 
 # Fields a feed sets; everything of the shipment but its key and bookkeeping.
 FEED_FIELDS = [
-    "product", "operator_type", "sender", "recipient", "origin_outlet", "destination_outlet", "freight",
-    "addon_fees", "insured", "insured_amount", "declared_value", "cap_clause_acknowledged", "shipped_at",
-    "promised_at", "delivered_at", "delivery_method", "delivery_consent",
+    "product",
+    "operator_type",
+    "sender",
+    "recipient",
+    "origin_outlet",
+    "destination_outlet",
+    "freight",
+    "addon_fees",
+    "insured",
+    "insured_amount",
+    "declared_value",
+    "cap_clause_acknowledged",
+    "shipped_at",
+    "promised_at",
+    "delivered_at",
+    "delivery_method",
+    "delivery_consent",
 ]
 
 
@@ -57,7 +71,9 @@ class _Lookups:
 def _validated(data: dict) -> dict:
     serializer = ShipmentInputSerializer(data=data)
     if not serializer.is_valid():
-        raise ValidationError({name: [str(e) for e in _flatten(errors)] for name, errors in serializer.errors.items()})
+        raise ValidationError(
+            {name: [str(e) for e in _flatten(errors)] for name, errors in serializer.errors.items()}
+        )
     return serializer.validated_data
 
 

@@ -4,15 +4,24 @@ from django.core.exceptions import ValidationError
 from complaints.models import Category, RootCause
 
 CONTRACT_CATEGORIES = {
-    "delivery.attitude": "simple", "delivery.fake_signature": "complex", "delivery.wrong_address": "complex",
-    "delivery.locker_without_consent": "complex", "delay.transit": "complex", "loss.lost": "major",
-    "loss.shortage": "major", "damage.broken": "major", "fee.overcharge": "complex", "other.other": "simple",
+    "delivery.attitude": "simple",
+    "delivery.fake_signature": "complex",
+    "delivery.wrong_address": "complex",
+    "delivery.locker_without_consent": "complex",
+    "delay.transit": "complex",
+    "loss.lost": "major",
+    "loss.shortage": "major",
+    "damage.broken": "major",
+    "fee.overcharge": "complex",
+    "other.other": "simple",
 }
 
 
 @pytest.mark.django_db
 def test_the_contract_categories_exist_with_their_default_severities():
-    found = dict(Category.objects.filter(code__in=CONTRACT_CATEGORIES).values_list("code", "default_severity"))
+    found = dict(
+        Category.objects.filter(code__in=CONTRACT_CATEGORIES).values_list("code", "default_severity")
+    )
     assert found == CONTRACT_CATEGORIES
 
 
@@ -27,14 +36,25 @@ def test_every_first_level_of_the_regulator_exists_and_reasons_sit_under_it():
 @pytest.mark.django_db
 def test_the_contract_root_causes_exist():
     assert set(RootCause.objects.values_list("code", flat=True)) >= {
-        "pickup", "sorting", "linehaul", "last_mile", "customer_service", "system", "customer", "third_party",
+        "pickup",
+        "sorting",
+        "linehaul",
+        "last_mile",
+        "customer_service",
+        "system",
+        "customer",
+        "third_party",
     }
 
 
 @pytest.mark.django_db
 def test_a_reason_under_the_wrong_first_level_is_refused():
-    category = Category(code="loss.new_reason", name="新原因", default_severity="major",
-                        parent=Category.objects.get(code="delay"))
+    category = Category(
+        code="loss.new_reason",
+        name="新原因",
+        default_severity="major",
+        parent=Category.objects.get(code="delay"),
+    )
     with pytest.raises(ValidationError) as info:
         category.full_clean()
     assert "parent" in info.value.message_dict

@@ -55,8 +55,11 @@ def test_put_again_replaces_the_shipment_and_answers_200(api_as, operations, out
     client = api_as(operations)
     client.put(URL.format("KD2026000002"), body(), format="json")
 
-    response = client.put(URL.format("KD2026000002"), body(freight="20.00", delivered_at="2026-11-04T10:00:00+08:00"),
-                          format="json")
+    response = client.put(
+        URL.format("KD2026000002"),
+        body(freight="20.00", delivered_at="2026-11-04T10:00:00+08:00"),
+        format="json",
+    )
 
     assert response.status_code == 200
     shipment = Shipment.objects.get(waybill_no="KD2026000002")
@@ -143,8 +146,13 @@ def test_malformed_waybill_in_the_path_is_400(api_as, operations, outlet):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("payload", ['{"freight": "1", "sender": {"name": "a\\u0000b", "phone": "13812345678"}}',
-                                     '{"freight": "1", "product": "\\ud800"}'])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{"freight": "1", "sender": {"name": "a\\u0000b", "phone": "13812345678"}}',
+        '{"freight": "1", "product": "\\ud800"}',
+    ],
+)
 def test_text_postgres_cannot_store_is_400(api_as, operations, payload):
     response = api_as(operations).put(URL.format("KD2026000008"), payload, content_type="application/json")
     assert response.status_code == 400
@@ -154,14 +162,25 @@ def test_text_postgres_cannot_store_is_400(api_as, operations, payload):
 @pytest.mark.django_db
 def test_non_json_and_non_object_bodies_are_400(api_as, operations):
     client = api_as(operations)
-    assert client.put(URL.format("KD2026000009"), "[1, 2]", content_type="application/json").status_code == 400
-    assert client.put(URL.format("KD2026000009"), "{not json", content_type="application/json").status_code == 400
+    assert (
+        client.put(URL.format("KD2026000009"), "[1, 2]", content_type="application/json").status_code == 400
+    )
+    assert (
+        client.put(URL.format("KD2026000009"), "{not json", content_type="application/json").status_code
+        == 400
+    )
     assert client.put(URL.format("KD2026000009"), "a=b", content_type="text/plain").status_code == 415
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=80),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=80),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
     max_leaves=8,
 )
 fields = st.sampled_from(list(body()) + ["waybill_no", "insured_amount", "promised_at", "delivered_at"])
@@ -169,7 +188,10 @@ fields = st.sampled_from(list(body()) + ["waybill_no", "insured_amount", "promis
 
 @pytest.mark.django_db
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.dictionaries(fields, json_values | st.text(max_size=300)), waybill=st.text(min_size=1, max_size=40))
+@given(
+    data=st.dictionaries(fields, json_values | st.text(max_size=300)),
+    waybill=st.text(min_size=1, max_size=40),
+)
 def test_no_input_to_the_shipments_feed_gives_a_server_error(api_as, operations, data, waybill):
     from urllib.parse import quote
 

@@ -51,11 +51,18 @@ def test_importing_the_same_file_twice_updates_instead_of_duplicating(tmp_path, 
     path = tmp_path / "feed.csv"
     path.write_text(HEADER + GOOD_1 + GOOD_2, encoding="utf-8")
     run_import(path)
-    first = list(Shipment.objects.order_by("waybill_no").values("waybill_no", "freight", "sender_id", "created_at"))
+    first = list(
+        Shipment.objects.order_by("waybill_no").values("waybill_no", "freight", "sender_id", "created_at")
+    )
 
     out, _ = run_import(path)
 
-    assert list(Shipment.objects.order_by("waybill_no").values("waybill_no", "freight", "sender_id", "created_at")) == first
+    assert (
+        list(
+            Shipment.objects.order_by("waybill_no").values("waybill_no", "freight", "sender_id", "created_at")
+        )
+        == first
+    )
     assert Customer.objects.count() == 3
     assert "0" in out
 

@@ -7,13 +7,22 @@ from customers.phones import normalise_phone
 
 @pytest.mark.parametrize(
     "raw",
-    ["13812345678", " 138 1234 5678 ", "138-1234-5678", "+86 138 1234 5678", "008613812345678", "8613812345678"],
+    [
+        "13812345678",
+        " 138 1234 5678 ",
+        "138-1234-5678",
+        "+86 138 1234 5678",
+        "008613812345678",
+        "8613812345678",
+    ],
 )
 def test_normalise_phone_accepts_common_spellings_of_one_mobile(raw):
     assert normalise_phone(raw) == "13812345678"
 
 
-@pytest.mark.parametrize("raw", ["", "1381234567", "23812345678", "12812345678", "138123456789", "abc", "010-88886666"])
+@pytest.mark.parametrize(
+    "raw", ["", "1381234567", "23812345678", "12812345678", "138123456789", "abc", "010-88886666"]
+)
 def test_normalise_phone_rejects_what_is_not_a_mobile_with_a_chinese_message(raw):
     with pytest.raises(ValidationError) as info:
         normalise_phone(raw)

@@ -6,7 +6,9 @@ from org.roles import Role, has_role
 
 def perms_of(role: str) -> set[str]:
     group = Group.objects.get(name=role)
-    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+    return {
+        f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")
+    }
 
 
 @pytest.mark.django_db

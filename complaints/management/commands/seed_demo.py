@@ -23,8 +23,11 @@ class Command(BaseCommand):
     help = "Create the demo organisation, users, products, customers and shipments (idempotent)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--reset-passwords", action="store_true",
-                            help="set every demo user's password to DEMO_PASSWORD again")
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="set every demo user's password to DEMO_PASSWORD again",
+        )
 
     def handle(self, *args, reset_passwords: bool = False, **options) -> None:
         counts = SeedCounts()
@@ -34,11 +37,15 @@ class Command(BaseCommand):
         for key, label in LABELS.items():
             self.stdout.write(
                 _("%(what)s: %(created)d created, %(existing)d already there")
-                % {"what": _(label), "created": counts.created.get(key, 0), "existing": counts.existing.get(key, 0)}
+                % {
+                    "what": _(label),
+                    "created": counts.created.get(key, 0),
+                    "existing": counts.existing.get(key, 0),
+                }
             )
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password: %(password)s):") % {"password": settings.DEMO_PASSWORD})
-        for username, display_name, role, _department in USERS:
+        for username, display_name, _role, _department in USERS:
             self.stdout.write(f"  {username:<12} {display_name}")
         for username, key in counts.tokens.items():
             self.stdout.write(_("API token of %(user)s: %(key)s") % {"user": username, "key": key})

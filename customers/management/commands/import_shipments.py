@@ -15,10 +15,26 @@ from customers.services import shipment_import
 
 # CSV columns: the API's fields, with sender/recipient flattened.
 COLUMNS = [
-    "waybill_no", "product", "operator_type", "sender_name", "sender_phone", "recipient_name",
-    "recipient_phone", "origin_outlet", "destination_outlet", "freight", "addon_fees", "insured",
-    "insured_amount", "declared_value", "cap_clause_acknowledged", "shipped_at", "promised_at",
-    "delivered_at", "delivery_method", "delivery_consent",
+    "waybill_no",
+    "product",
+    "operator_type",
+    "sender_name",
+    "sender_phone",
+    "recipient_name",
+    "recipient_phone",
+    "origin_outlet",
+    "destination_outlet",
+    "freight",
+    "addon_fees",
+    "insured",
+    "insured_amount",
+    "declared_value",
+    "cap_clause_acknowledged",
+    "shipped_at",
+    "promised_at",
+    "delivered_at",
+    "delivery_method",
+    "delivery_consent",
 ]
 REQUIRED = {"waybill_no", "freight"}
 BOOLEANS = {"insured", "cap_clause_acknowledged", "delivery_consent"}
@@ -59,8 +75,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path, help="CSV file, UTF-8 or GB18030, header row first")
-        parser.add_argument("--errors", type=Path, default=None,
-                            help="where to write the per-row error report (default: FILE.errors.csv)")
+        parser.add_argument(
+            "--errors",
+            type=Path,
+            default=None,
+            help="where to write the per-row error report (default: FILE.errors.csv)",
+        )
         parser.add_argument("--batch-size", type=int, default=2000)
 
     def handle(self, *args, file: Path, errors: Path | None, batch_size: int, **options) -> None:
@@ -71,7 +91,9 @@ class Command(BaseCommand):
         header = set(reader.fieldnames or [])
         missing = REQUIRED - header
         if missing:
-            raise CommandError(_("The header lacks the columns: %(cols)s") % {"cols": ", ".join(sorted(missing))})
+            raise CommandError(
+                _("The header lacks the columns: %(cols)s") % {"cols": ", ".join(sorted(missing))}
+            )
         unknown = header - set(COLUMNS)
         if unknown:
             self.stderr.write(_("Ignoring unknown columns: %(cols)s") % {"cols": ", ".join(sorted(unknown))})
@@ -99,8 +121,12 @@ class Command(BaseCommand):
                 writer.writerows(report.errors)
         self.stdout.write(
             _("%(created)d created, %(updated)d updated, %(errors)d rows with errors, in %(seconds).1f s.")
-            % {"created": report.created, "updated": report.updated, "errors": len(report.errors),
-               "seconds": time.monotonic() - started}
+            % {
+                "created": report.created,
+                "updated": report.updated,
+                "errors": len(report.errors),
+                "seconds": time.monotonic() - started,
+            }
         )
         if report.errors:
             self.stdout.write(_("Error report: %(path)s") % {"path": error_path})
