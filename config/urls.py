@@ -7,6 +7,7 @@ from config.views import healthz
 
 api_v1 = [
     path("", include("customers.api_urls")),
+    path("", include("complaints.api_urls")),
 ]
 
 urlpatterns = [

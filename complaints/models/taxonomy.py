@@ -1,4 +1,4 @@
-"""Complaint records. Step 1 holds the taxonomy (categories, root causes); the complaint itself follows."""
+"""The complaint taxonomy: severities, the regulator's categories, root causes."""
 
 from __future__ import annotations
 

@@ -1,0 +1,173 @@
+"""The complaints API of CONTRACT.md: intake, list, detail, events, transitions, attachments."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from complaints import serializers as s
+from complaints import services
+from complaints.filters import ComplaintFilterSet
+from complaints.models import Complaint
+from complaints.selectors import complaint_list, complaint_queryset, complaint_timeline
+from config.permissions import ModelPermissionsByMethod
+
+# name → (arguments, service). Every service takes complaint=, actor= and the validated arguments.
+TRANSITIONS = {
+    "acknowledge": (s.NoArgs, services.complaint_acknowledge),
+    "dispatch": (s.DispatchArgs, services.complaint_dispatch),
+    "record_finding": (s.FindingArgs, services.complaint_record_finding),
+    "request_info": (s.RequiredNoteArg, services.complaint_request_info),
+    "receive_info": (s.NoteArg, services.complaint_receive_info),
+    "propose": (s.ProposeArgs, services.complaint_propose),
+    "approve_proposal": (s.NoteArg, services.complaint_approve_proposal),
+    "decline_proposal": (s.RequiredNoteArg, services.complaint_decline_proposal),
+    "revise": (s.RequiredNoteArg, services.complaint_revise),
+    "resolve": (s.ResolveArgs, services.complaint_resolve),
+    "close": (s.CloseArgs, services.complaint_close),
+    "reopen": (s.ReasonArg, services.complaint_reopen),
+    "reject": (s.ReasonArg, services.complaint_reject),
+    "regrade": (s.RegradeArgs, services.complaint_regrade),
+    "extend": (s.ExtendArgs, services.complaint_extend),
+    "note": (s.TextArg, services.complaint_note),
+    "contact": (s.ContactArgs, services.complaint_contact),
+}
+
+
+class ComplaintPagination(CursorPagination):
+    ordering = ("-received_at", "-id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class EventPagination(CursorPagination):
+    ordering = ("at", "id")
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class ComplaintViewSet(viewsets.GenericViewSet):
+    lookup_field = "number"
+    lookup_value_regex = "[A-Za-z0-9]{4,16}"
+    permission_classes = [ModelPermissionsByMethod]
+    required_perms = {"GET": ("complaints.view_complaint",), "POST": ()}
+    pagination_class = ComplaintPagination
+    filterset_class = ComplaintFilterSet
+    serializer_class = s.ComplaintSerializer
+
+    def get_queryset(self):
+        return complaint_list(user=self.request.user)
+
+    def get_object(self) -> Complaint:
+        complaint = (
+            complaint_list(user=self.request.user)
+            .filter(number=self.kwargs["number"].upper())
+            .select_related("merged_into", "responsible_department")
+            .first()
+        )
+        if complaint is None:
+            raise Http404
+        return complaint
+
+    def _detail(self, complaint: Complaint, code: int = status.HTTP_200_OK) -> Response:
+        fresh = complaint_queryset().select_related("merged_into", "responsible_department").prefetch_related(
+            "attachments__complaint"
+        ).get(pk=complaint.pk)
+        return Response(s.ComplaintDetailSerializer(fresh, context={"request": self.request}).data, status=code)
+
+    @extend_schema(parameters=[OpenApiParameter("page_size", int)])
+    def list(self, request: Request) -> Response:
+        queryset = self.filter_queryset(self.get_queryset().select_related("merged_into", "responsible_department"))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=s.ComplaintIntakeSerializer, responses={201: s.ComplaintDetailSerializer,
+                                                                  200: s.ComplaintDetailSerializer})
+    def create(self, request: Request) -> Response:
+        """Intake. A repeated external_id (per channel) returns the stored complaint with 200."""
+        if not request.user.has_perm("complaints.add_complaint"):
+            return Response({"detail": _("You may not record complaints.")}, status=status.HTTP_403_FORBIDDEN)
+        data = request.data if isinstance(request.data, dict) else {}
+        channel, external_id = data.get("channel"), data.get("external_id")
+        if isinstance(channel, str) and isinstance(external_id, str) and external_id:
+            existing = Complaint.objects.filter(channel=channel, external_id=external_id).first()
+            if existing is not None:
+                return self._detail(existing)
+        serializer = s.ComplaintIntakeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        v = serializer.validated_data
+        result = services.complaint_intake(
+            actor=request.user,
+            channel=v["channel"],
+            customer_name=v["customer"]["name"],
+            customer_phone=v["customer"].get("phone") or None,
+            description=v["description"],
+            category_code=v.get("category") or None,
+            kind=v["kind"],
+            regulator_ref=v["regulator_ref"],
+            external_id=v["external_id"],
+            waybill_no=v["waybill_no"],
+            remedy_sought=v["remedy_sought"],
+            received_at=v.get("received_at"),
+        )
+        return self._detail(result.complaint, status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
+    @extend_schema(responses=s.ComplaintDetailSerializer)
+    def retrieve(self, request: Request, number: str) -> Response:
+        return self._detail(self.get_object())
+
+    @extend_schema(responses=s.EventSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=EventPagination, filterset_class=None)
+    def events(self, request: Request, number: str) -> Response:
+        """The timeline, oldest first, including the events of duplicates merged into this complaint."""
+        page = self.paginate_queryset(complaint_timeline(self.get_object()))
+        return self.get_paginated_response(s.EventSerializer(page, many=True).data)
+
+    @extend_schema(request=None, responses={200: s.ComplaintDetailSerializer})
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)", filterset_class=None)
+    def transition(self, request: Request, number: str, name: str) -> Response:
+        """Run a transition or action by name with its arguments (CONTRACT.md's table)."""
+        if name not in TRANSITIONS:
+            return Response({"detail": _("Unknown transition: %(name)s") % {"name": name}},
+                            status=status.HTTP_404_NOT_FOUND)
+        complaint = self.get_object()
+        services.check_allowed(complaint, name, request.user)
+        args_serializer, service = TRANSITIONS[name]
+        args = args_serializer(data=request.data if isinstance(request.data, dict) else {})
+        args.is_valid(raise_exception=True)
+        updated = service(complaint=complaint, actor=request.user, **args.validated_data)
+        return self._detail(updated)
+
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}}}}, responses={201: s.AttachmentSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser], filterset_class=None)
+    def attachments(self, request: Request, number: str) -> Response:
+        """Attach evidence: multipart `file`, JPEG, PNG or PDF, at most 10 MB."""
+        complaint = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response({"file": [_("Attach a file in the field 'file'.")]}, status=status.HTTP_400_BAD_REQUEST)
+        attachment = services.attachment_add(complaint=complaint, actor=request.user, upload=upload)
+        return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]{1,12})", filterset_class=None)
+    def attachment(self, request: Request, number: str, attachment_id: str) -> FileResponse:
+        """Download one evidence file (only for those who may see the complaint)."""
+        complaint = self.get_object()
+        attachment = complaint.attachments.filter(pk=int(attachment_id)).first()
+        if attachment is None:
+            raise Http404
+        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+                                as_attachment=True, filename=attachment.original_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

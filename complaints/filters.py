@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import Channel, Complaint, Kind, Severity, Status, Tier, overdue_q
+from customers.phones import normalise_phone
+
+
+class ComplaintFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"))
+    tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("tier"))
+    severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("severity"))
+    category = django_filters.CharFilter(method="filter_category", label=_("category"), max_length=64)
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"))
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("kind"))
+    waybill_no = django_filters.CharFilter(method="filter_waybill", label=_("waybill number"), max_length=32)
+    phone = django_filters.CharFilter(method="filter_phone", label=_("mobile phone"), max_length=32)
+    owner = django_filters.CharFilter(field_name="owner__username", label=_("owner"), max_length=150)
+    department = django_filters.CharFilter(field_name="department__code", label=_("department"), max_length=32)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte",
+                                                      label=_("received after"))
+    received_before = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt",
+                                                       label=_("received before"))
+
+    class Meta:
+        model = Complaint
+        fields: list[str] = []
+
+    def filter_category(self, queryset, name, value):
+        # A first-level code matches its reasons too.
+        if "." in value:
+            return queryset.filter(category__code=value)
+        return queryset.filter(Q(category__code=value) | Q(category__code__startswith=value + "."))
+
+    def filter_waybill(self, queryset, name, value):
+        return queryset.filter(waybill_no=value.strip().upper())
+
+    def filter_phone(self, queryset, name, value):
+        try:
+            phone = normalise_phone(value)
+        except ValidationError:
+            return queryset.none()
+        return queryset.filter(customer__phone=phone)
+
+    def filter_overdue(self, queryset, name, value):
+        condition = overdue_q(timezone.now())
+        return queryset.filter(condition) if value else queryset.exclude(condition)

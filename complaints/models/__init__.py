@@ -1,0 +1,23 @@
+from complaints.models.complaint import (
+    FINAL_STATES,
+    OPEN_STATES,
+    STAFF_CHANNELS,
+    Channel,
+    Complaint,
+    ContactOutcome,
+    Kind,
+    Outcome,
+    Remedy,
+    Status,
+    Tier,
+    overdue_q,
+)
+from complaints.models.history import Attachment, ComplaintEvent, EventKind
+from complaints.models.sla import CalendarOverride, SlaPolicy
+from complaints.models.taxonomy import CATEGORY_CODE_VALIDATOR, Category, RootCause, Severity
+
+__all__ = [
+    "CATEGORY_CODE_VALIDATOR", "FINAL_STATES", "OPEN_STATES", "STAFF_CHANNELS", "Attachment", "CalendarOverride",
+    "Category", "Channel", "Complaint", "ComplaintEvent", "ContactOutcome", "EventKind", "Kind", "Outcome", "Remedy",
+    "RootCause", "Severity", "SlaPolicy", "Status", "Tier", "overdue_q",
+]

@@ -1,0 +1,367 @@
+"""The complaint and its lifecycle state machine (DESIGN.md "Complaint states").
+
+Every transition and every non-state action is declared here once, with its sources, target and
+permission; `target=None` marks an action that leaves the state as it is. The method bodies only set
+fields in memory: the services in complaints/services/ lock the row, check, call, save and write the
+event, and every interface (API, browser, admin, jobs) goes through them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
+
+from complaints import rules
+from complaints.models.taxonomy import Category, RootCause, Severity
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    INVESTIGATING = "investigating", _("Investigating")
+    AWAITING_CUSTOMER = "awaiting_customer", _("Awaiting customer")
+    PENDING_APPROVAL = "pending_approval", _("Pending approval")
+    PROPOSED = "proposed", _("Solution proposed")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REOPENED = "reopened", _("Reopened")
+    REJECTED = "rejected", _("Rejected")
+    MERGED = "merged", _("Merged")
+
+
+# Handling is under way: the resolve clock runs (except while awaiting the customer).
+OPEN_STATES = [
+    Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.AWAITING_CUSTOMER,
+    Status.PENDING_APPROVAL, Status.PROPOSED, Status.REOPENED,
+]
+WORKING_STATES = [Status.INVESTIGATING, Status.AWAITING_CUSTOMER, Status.PENDING_APPROVAL, Status.PROPOSED]
+FINAL_STATES = [Status.CLOSED, Status.REJECTED, Status.MERGED]
+
+
+class Tier(models.TextChoices):
+    FRONTLINE = "frontline", _("Frontline (L1)")
+    SUPERVISOR = "supervisor", _("Supervisor (L2)")
+    EXPERT = "expert", _("Expert group (L3)")
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    APPEAL = "appeal", _("Regulator appeal")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WEB = "web", _("Website")
+    APP = "app", _("App")
+    WECHAT = "wechat", _("WeChat")
+    OUTLET = "outlet", _("Outlet counter")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+    REGULATOR = "regulator", _("Regulator (12305)")
+
+
+# Channels where a member of staff records the complaint and so owns it from intake.
+STAFF_CHANNELS = {Channel.PHONE, Channel.OUTLET, Channel.LETTER, Channel.EMAIL}
+
+
+class Remedy(models.TextChoices):
+    REFUND = "refund", _("Refund")
+    COMPENSATION = "compensation", _("Compensation")
+    REDELIVERY = "redelivery", _("Redelivery")
+    APOLOGY = "apology", _("Apology")
+    EXPLANATION = "explanation", _("Explanation")
+    OTHER = "other", _("Other")
+
+
+class Outcome(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+    UNREACHABLE = "unreachable", _("Unreachable")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted (rules explained, 12305 route told)")
+
+
+class ContactOutcome(models.TextChoices):
+    REACHED = "reached", _("Reached")
+    NO_ANSWER = "no_answer", _("No answer")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+
+
+class Complaint(FSMModelMixin, models.Model):
+    Status = Status
+    Tier = Tier
+    Kind = Kind
+    Channel = Channel
+
+    number = models.CharField(_("complaint number"), max_length=16, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMPLAINT)
+    regulator_ref = models.CharField(_("regulator reference"), max_length=64, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    external_id = models.CharField(_("external ID"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    customer = models.ForeignKey(
+        "customers.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints",
+        verbose_name=_("customer"),
+    )
+    contact_name = models.CharField(_("contact name"), max_length=64)
+    waybill_no = models.CharField(_("waybill number"), max_length=32, blank=True)
+    shipment = models.ForeignKey(
+        "customers.Shipment", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints",
+        verbose_name=_("shipment"),
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category"))
+    category_needs_confirmation = models.BooleanField(_("category to be confirmed"), default=False)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    description = models.TextField(_("what happened"), max_length=5000)
+    remedy_sought = models.CharField(_("remedy sought"), max_length=20, choices=Remedy.choices, default=Remedy.OTHER)
+
+    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED, protected=True)
+    tier = FSMField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.FRONTLINE, protected=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_complaints",
+        verbose_name=_("first-responsible owner"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="assigned_complaints", verbose_name=_("handler"),
+    )
+    department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints",
+        verbose_name=_("responsible department"),
+    )
+
+    received_at = models.DateTimeField(_("received at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    acknowledge_due = models.DateTimeField(_("acknowledge by"))
+    resolve_due = models.DateTimeField(_("answer by"))
+    statutory_due = models.DateTimeField(_("statutory deadline"))
+    callback_due = models.DateTimeField(_("call back by"), null=True, blank=True)
+    sla_paused_at = models.DateTimeField(_("clocks paused since"), null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(_("working time paused (s)"), default=0)
+    extended_days = models.PositiveSmallIntegerField(_("working days extended"), default=0)
+
+    solution = models.TextField(_("proposed solution"), blank=True)
+    finding_cause = models.TextField(_("cause found"), blank=True)
+    company_at_fault = models.BooleanField(_("company at fault"), null=True, blank=True)
+    responsible_department = models.ForeignKey(
+        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("responsible party (department)"),
+    )
+    responsible_staff = models.CharField(_("responsible staff member"), max_length=64, blank=True)
+    root_cause = models.ForeignKey(
+        RootCause, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("root cause")
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    outcome = models.CharField(_("closing outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
+    satisfaction_comment = models.TextField(_("customer's comment"), blank=True)
+    failed_contacts = models.PositiveSmallIntegerField(_("failed contact attempts"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_duplicates",
+        verbose_name=_("merged into"),
+    )
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at", "-id"]
+        permissions = [
+            ("unmask_personal_data", _("Can see unmasked names and phone numbers")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"], condition=~Q(external_id=""), name="complaint_channel_external_id"
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="complaint_satisfaction_1_5",
+            ),
+            models.CheckConstraint(condition=Q(resolve_due__lte=models.F("statutory_due")) | Q(reopen_count__gt=0),
+                                   name="complaint_resolve_due_within_statutory"),
+        ]
+        indexes = [
+            models.Index(fields=["-received_at", "-id"], name="complaint_received_idx"),
+            models.Index(fields=["status", "-received_at"], name="complaint_status_idx"),
+            models.Index(fields=["owner", "status"], name="complaint_owner_idx"),
+            models.Index(fields=["assignee", "status"], name="complaint_assignee_idx"),
+            models.Index(fields=["department", "status"], name="complaint_department_idx"),
+            models.Index(fields=["tier", "status"], name="complaint_tier_idx"),
+            models.Index(fields=["waybill_no"], name="complaint_waybill_idx"),
+            models.Index(fields=["customer", "-received_at"], name="complaint_customer_idx"),
+            models.Index(
+                fields=["resolve_due"], name="complaint_open_due_idx",
+                condition=Q(status__in=[s.value for s in OPEN_STATES]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    # -- derived, from the row's own fields ------------------------------------------------------
+    @property
+    def sla_paused(self) -> bool:
+        return self.sla_paused_at is not None
+
+    def overdue_at(self, now: dt.datetime) -> bool:
+        """A deadline passed and the work it bounds not done. Clocks stand still while paused.
+
+        Mirrors `overdue_q` below (the list filter); keep the two together.
+        """
+        clock = self.sla_paused_at or now
+        if self.status == Status.RECEIVED and self.acknowledge_due < clock:
+            return True
+        if self.status in OPEN_STATES and self.resolve_due < clock:
+            return True
+        return self.status == Status.RESOLVED and self.callback_due is not None and self.callback_due < now
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_at(timezone.now())
+
+    # -- lifecycle transitions (state changes) --------------------------------------------------
+    @transition(field=status, source=Status.RECEIVED, target=Status.ACKNOWLEDGED, permission=rules.can_work,
+                custom={"label": _("Acknowledge")})
+    def acknowledge(self, *, at: dt.datetime) -> None:
+        self.acknowledged_at = at
+
+    @transition(field=status, source=[Status.ACKNOWLEDGED, Status.REOPENED, Status.INVESTIGATING],
+                target=Status.INVESTIGATING, permission=rules.can_work, custom={"label": _("Dispatch")})
+    def dispatch(self, *, department, assignee=None) -> None:
+        self.department = department
+        self.assignee = assignee
+
+    @transition(field=status, source=Status.INVESTIGATING, target=Status.AWAITING_CUSTOMER,
+                permission=rules.can_work, custom={"label": _("Ask the customer")})
+    def request_info(self, *, at: dt.datetime) -> None:
+        self.sla_paused_at = at
+
+    @transition(field=status, source=Status.AWAITING_CUSTOMER, target=Status.INVESTIGATING,
+                permission=rules.can_work, custom={"label": _("Information received")})
+    def receive_info(self, *, paused_seconds: int, acknowledge_due, resolve_due) -> None:
+        self.sla_paused_at = None
+        self.paused_seconds += paused_seconds
+        self.acknowledge_due = acknowledge_due
+        self.resolve_due = resolve_due
+
+    @transition(field=status, source=Status.INVESTIGATING,
+                target=RETURN_VALUE(Status.PENDING_APPROVAL, Status.PROPOSED),
+                permission=rules.can_work, custom={"label": _("Propose a solution")})
+    def propose(self, *, solution: str, needs_approval: bool) -> str:
+        self.solution = solution
+        return Status.PENDING_APPROVAL if needs_approval else Status.PROPOSED
+
+    @transition(field=status, source=Status.PENDING_APPROVAL, target=Status.PROPOSED,
+                permission=rules.can_decide, custom={"label": _("Approve the proposal")})
+    def approve_proposal(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.PENDING_APPROVAL, target=Status.INVESTIGATING,
+                permission=rules.can_decide, custom={"label": _("Decline the proposal")})
+    def decline_proposal(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.PROPOSED, target=Status.INVESTIGATING, permission=rules.can_work,
+                custom={"label": _("Revise (offer not accepted)")})
+    def revise(self) -> None:
+        pass
+
+    @transition(field=status, source=[Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.PROPOSED],
+                target=Status.RESOLVED, permission=rules.can_work, custom={"label": _("Resolve")})
+    def resolve(self, *, at, resolution, root_cause, company_at_fault, responsible_department,
+                responsible_staff, callback_due) -> None:
+        self.resolved_at = at
+        self.resolution = resolution
+        self.root_cause = root_cause
+        self.company_at_fault = company_at_fault
+        if responsible_department is not None:
+            self.responsible_department = responsible_department
+        if responsible_staff:
+            self.responsible_staff = responsible_staff
+        self.callback_due = callback_due
+
+    @transition(field=status, source=Status.RESOLVED, target=Status.CLOSED, permission=rules.can_work,
+                custom={"label": _("Close")})
+    def close(self, *, at, outcome, satisfaction, comment) -> None:
+        self.closed_at = at
+        self.outcome = outcome
+        self.satisfaction = satisfaction
+        self.satisfaction_comment = comment
+
+    @transition(field=status, source=[Status.RESOLVED, Status.CLOSED], target=Status.REOPENED,
+                permission=rules.can_reopen, custom={"label": _("Reopen")})
+    def reopen(self, *, resolve_due) -> None:
+        self.reopen_count += 1
+        self.resolved_at = None
+        self.closed_at = None
+        self.callback_due = None
+        self.outcome = ""
+        self.resolve_due = resolve_due
+
+    @transition(field=status, source=OPEN_STATES, target=Status.REJECTED, permission=rules.can_decide,
+                custom={"label": _("Reject as unfounded")})
+    def reject(self, *, at) -> None:
+        self.closed_at = at
+        self.sla_paused_at = None
+
+    # -- actions (the state stays as it is) -----------------------------------------------------
+    @transition(field=status, source=[Status.INVESTIGATING, Status.AWAITING_CUSTOMER], target=None,
+                permission=rules.can_record_finding, custom={"label": _("Record the finding")})
+    def record_finding(self, *, cause, company_at_fault, responsible_department, responsible_staff) -> None:
+        self.finding_cause = cause
+        self.company_at_fault = company_at_fault
+        self.responsible_department = responsible_department
+        self.responsible_staff = responsible_staff
+
+    @transition(field=status, source=OPEN_STATES, target=None, permission=rules.can_work,
+                custom={"label": _("Change severity")})
+    def regrade(self, *, severity, resolve_due) -> None:
+        self.severity = severity
+        self.resolve_due = resolve_due
+
+    @transition(field=status, source=OPEN_STATES, target=None, permission=rules.can_decide,
+                custom={"label": _("Extend the deadline")})
+    def extend(self, *, working_days: int, resolve_due) -> None:
+        self.extended_days += working_days
+        self.resolve_due = resolve_due
+
+    @transition(field=status, source=[*OPEN_STATES, Status.RESOLVED, Status.CLOSED, Status.REJECTED], target=None,
+                permission=rules.can_note, custom={"label": _("Add a note")})
+    def note(self) -> None:
+        pass
+
+    @transition(field=status, source=[*OPEN_STATES, Status.RESOLVED], target=None, permission=rules.can_work,
+                custom={"label": _("Record a contact attempt")})
+    def contact(self, *, outcome: str) -> None:
+        if outcome == ContactOutcome.REACHED:
+            return
+        self.failed_contacts += 1
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    """The list filter for `Complaint.overdue_at(now)`; keep the two together.
+
+    Written as running/paused branches (not COALESCE) so the running branch can use the partial
+    index on open complaints' resolve_due.
+    """
+    running, paused = Q(sla_paused_at__isnull=True), Q(sla_paused_at__isnull=False)
+    return (
+        (running & Q(status__in=OPEN_STATES, resolve_due__lt=now))
+        | (paused & Q(status__in=OPEN_STATES, resolve_due__lt=models.F("sla_paused_at")))
+        | (running & Q(status=Status.RECEIVED, acknowledge_due__lt=now))
+        | (paused & Q(status=Status.RECEIVED, acknowledge_due__lt=models.F("sla_paused_at")))
+        | Q(status=Status.RESOLVED, callback_due__lt=now)
+    )

@@ -1,0 +1,87 @@
+"""What happened to a complaint: the append-only event history, and the evidence attached to it."""
+
+from __future__ import annotations
+
+import uuid
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    TRANSITION = "transition", _("Transition")
+    ACTION = "action", _("Action")
+    NOTE = "note", _("Note")
+    CONTACT = "contact", _("Contact")
+    NOTIFICATION = "notification", _("Notification")
+    ATTACHMENT = "attachment", _("Attachment")
+
+
+class ComplaintEvent(models.Model):
+    """One thing that happened, never changed or removed afterwards (enforced by a database trigger)."""
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="events", verbose_name=_("complaint")
+    )
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("by"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    name = models.CharField(_("name"), max_length=40)
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("complaint event")
+        verbose_name_plural = _("complaint events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["complaint", "at", "id"], name="event_complaint_at_idx")]
+        triggers = [
+            pgtrigger.Protect(name="complaint_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.name}"
+
+
+def evidence_path(instance: Attachment, filename: str) -> str:
+    # A random name: the original file name is kept in a field, never used as a path.
+    return f"evidence/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class Attachment(models.Model):
+    class ContentType(models.TextChoices):
+        JPEG = "image/jpeg", "JPEG"
+        PNG = "image/png", "PNG"
+        PDF = "application/pdf", "PDF"
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="attachments", verbose_name=_("complaint")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=40, choices=ContentType.choices)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def extension(self) -> str:
+        return {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}[self.content_type]

@@ -1,0 +1,47 @@
+"""Reads of complaints: querysets with what their representations need, in a constant number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from complaints.models import Complaint, ComplaintEvent
+
+
+def complaint_queryset() -> QuerySet[Complaint]:
+    return Complaint.objects.select_related(
+        "customer", "category", "owner", "assignee", "department", "root_cause", "created_by"
+    )
+
+
+def complaint_list(*, user, filters: dict | None = None) -> QuerySet[Complaint]:
+    """The complaints `user` may see, filtered with ComplaintFilterSet (the API and the workbench).
+
+    Step 2 scopes by role only: channels see what they created; staff roles see all.
+    """
+    from complaints.filters import ComplaintFilterSet
+    from org.roles import Role, has_role
+
+    queryset = complaint_queryset()
+    if has_role(user, Role.CHANNEL) and not user.has_perm("customers.change_shipment"):
+        queryset = queryset.filter(created_by=user)
+    if filters is not None:
+        filterset = ComplaintFilterSet(filters, queryset=queryset)
+        if not filterset.is_valid():
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(filterset.errors)
+        queryset = filterset.qs
+    return queryset
+
+
+def complaint_get_for_user(*, user, number: str) -> Complaint | None:
+    return complaint_list(user=user).filter(number=number.strip().upper()).first()
+
+
+def complaint_timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
+    """The complaint's events oldest first, with those of the duplicates merged into it."""
+    return (
+        ComplaintEvent.objects.filter(Q(complaint=complaint) | Q(complaint__merged_into=complaint))
+        .select_related("actor", "complaint")
+        .order_by("at", "id")
+    )

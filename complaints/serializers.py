@@ -1,0 +1,203 @@
+"""Input and output shapes of the complaints API (CONTRACT.md)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from complaints.models import (
+    Attachment,
+    Channel,
+    Complaint,
+    ComplaintEvent,
+    ContactOutcome,
+    Kind,
+    Outcome,
+    Remedy,
+    RootCause,
+    Severity,
+)
+from complaints.services import available_names
+from customers.masking import mask_name, mask_phone
+from org.models import Department
+
+TEXT = {"max_length": 5000, "trim_whitespace": True}
+
+
+class CustomerInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=64)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, allow_null=True)
+
+
+class ComplaintIntakeSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(Channel.choices)
+    external_id = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(Kind.choices, default=Kind.COMPLAINT)
+    regulator_ref = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    customer = CustomerInputSerializer()
+    waybill_no = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    category = serializers.CharField(max_length=64, required=False, allow_blank=True, allow_null=True)
+    description = serializers.CharField(**TEXT)
+    remedy_sought = serializers.ChoiceField(Remedy.choices, default=Remedy.OTHER)
+    received_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class MaskedCustomerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_at", "url"]
+
+    def get_url(self, attachment: Attachment) -> str:
+        return f"/api/v1/complaints/{attachment.complaint.number}/attachments/{attachment.pk}/"
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    customer = serializers.SerializerMethodField()
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    responsible_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    root_cause = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    shipment_known = serializers.SerializerMethodField()
+    sla_paused = serializers.BooleanField(read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+    available_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "number", "kind", "regulator_ref", "status", "tier", "severity", "category", "category_name",
+            "category_needs_confirmation", "channel", "external_id", "customer", "waybill_no", "shipment_known",
+            "description", "remedy_sought", "owner", "assignee", "department", "received_at", "acknowledged_at",
+            "acknowledge_due", "resolve_due", "statutory_due", "callback_due", "sla_paused", "overdue",
+            "extended_days", "solution", "finding_cause", "company_at_fault", "responsible_department",
+            "responsible_staff", "root_cause", "resolution", "resolved_at", "outcome", "satisfaction",
+            "satisfaction_comment", "failed_contacts", "reopen_count", "closed_at", "merged_into",
+            "available_transitions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(MaskedCustomerSerializer)
+    def get_customer(self, complaint: Complaint) -> dict:
+        phone = complaint.customer.phone if complaint.customer_id else ""
+        return {"name": mask_name(complaint.contact_name), "phone": mask_phone(phone)}
+
+    def get_shipment_known(self, complaint: Complaint) -> bool:
+        return complaint.shipment_id is not None
+
+    def get_available_transitions(self, complaint: Complaint) -> list[str]:
+        request = self.context.get("request")
+        return available_names(complaint, request.user) if request else []
+
+
+class ComplaintDetailSerializer(ComplaintSerializer):
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta(ComplaintSerializer.Meta):
+        fields = [*ComplaintSerializer.Meta.fields, "attachments"]
+        read_only_fields = fields
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """CONTRACT.md's event: at, actor, kind, name, from, to, note (+ the complaint's number and details)."""
+
+    complaint = serializers.CharField(source="complaint.number", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ComplaintEvent
+        fields = ["complaint", "at", "actor", "kind", "name", "from_state", "to_state", "note", "data"]
+        read_only_fields = fields
+
+    def to_representation(self, event):
+        data = super().to_representation(event)
+        # "from" is a Python keyword, so the fields are renamed on the way out.
+        data["from"] = data.pop("from_state") or None
+        data["to"] = data.pop("to_state") or None
+        return data
+
+
+# -- transition arguments --------------------------------------------------------------------------
+class NoteArg(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class RequiredNoteArg(serializers.Serializer):
+    note = serializers.CharField(max_length=5000)
+
+
+class DispatchArgs(NoteArg):
+    department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.filter(is_active=True))
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), required=False,
+        allow_null=True,
+    )
+
+
+class FindingArgs(NoteArg):
+    cause = serializers.CharField(max_length=5000)
+    company_at_fault = serializers.BooleanField()
+    responsible_department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    responsible_staff = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class ProposeArgs(serializers.Serializer):
+    solution = serializers.CharField(max_length=5000)
+
+
+class ResolveArgs(serializers.Serializer):
+    resolution = serializers.CharField(max_length=5000)
+    root_cause = serializers.SlugRelatedField(
+        slug_field="code", queryset=RootCause.objects.filter(is_active=True),
+        error_messages={"required": _("The root cause is required to resolve."),
+                        "null": _("The root cause is required to resolve.")},
+    )
+    company_at_fault = serializers.BooleanField()
+    responsible_department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    responsible_staff = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class CloseArgs(serializers.Serializer):
+    outcome = serializers.ChoiceField(Outcome.choices)
+    satisfaction = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class ReasonArg(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class RegradeArgs(ReasonArg):
+    severity = serializers.ChoiceField(Severity.choices)
+
+
+class ExtendArgs(ReasonArg):
+    working_days = serializers.IntegerField(min_value=1, max_value=10)
+
+
+class TextArg(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+
+
+class ContactArgs(NoteArg):
+    outcome = serializers.ChoiceField(ContactOutcome.choices)
+
+
+class NoArgs(serializers.Serializer):
+    pass

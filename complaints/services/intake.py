@@ -1,0 +1,238 @@
+"""Intake (受理与登记): one entry point for every channel, staff and API alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.deadlines import compute_deadlines, policy_for
+from complaints.models import (
+    OPEN_STATES,
+    STAFF_CHANNELS,
+    Category,
+    Channel,
+    Complaint,
+    EventKind,
+    Kind,
+    Remedy,
+    Severity,
+    Status,
+    Tier,
+)
+from complaints.rules import WORKERS
+from complaints.services.events import event_record
+from complaints.workdays import WorkingCalendar
+from customers.models import Customer, Shipment
+from customers.services import customer_get_or_create
+from customers.services.shipments import normalise_waybill
+from org.roles import has_role
+
+# Readable over the phone: no 0/O, 1/I/L. 31^10 ≈ 8·10^14 numbers, drawn at random (not guessable).
+NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+NUMBER_PREFIX = "TS"
+FALLBACK_CATEGORY = "other.other"
+SEVERITY_ORDER = [Severity.SIMPLE, Severity.COMPLEX, Severity.MAJOR]
+MAX_BACKDATE = dt.timedelta(days=366)
+MAX_CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def new_complaint_number() -> str:
+    return NUMBER_PREFIX + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(10))
+
+
+@dataclass
+class IntakeResult:
+    complaint: Complaint
+    created: bool
+    # Open complaints on the same waybill or from the same customer (shown to the agent at intake).
+    related_open: list[Complaint] = field(default_factory=list)
+
+
+def _category(code: str | None) -> tuple[Category, bool]:
+    """The category for `code`; a missing code falls back to 其他 and is flagged for confirmation."""
+    if not code:
+        return Category.objects.get(code=FALLBACK_CATEGORY), True
+    category = Category.objects.filter(code=code, is_active=True).first()
+    if category is None:
+        raise ValidationError({"category": _("Unknown category code: %(code)s") % {"code": code}})
+    return category, False
+
+
+def _received_at(value: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    if value is None:
+        return now
+    if timezone.is_naive(value):
+        raise ValidationError({"received_at": _("Give the time with its time zone.")})
+    if value > now + MAX_CLOCK_SKEW:
+        raise ValidationError({"received_at": _("The time of receipt cannot be in the future.")})
+    if value < now - MAX_BACKDATE:
+        raise ValidationError({"received_at": _("The time of receipt is more than a year ago.")})
+    return value
+
+
+def _upgrade_reasons(*, kind: str, customer: Customer | None, waybill_no: str) -> list[str]:
+    """DESIGN.md: regulator appeals, repeat complaints on a waybill and VIP customers are upgraded."""
+    reasons = []
+    if kind == Kind.APPEAL:
+        reasons.append(_("regulator appeal"))
+    if waybill_no and Complaint.objects.filter(waybill_no=waybill_no).exists():
+        reasons.append(_("repeat complaint on the same waybill"))
+    if customer is not None and customer.is_vip:
+        reasons.append(_("VIP customer"))
+    return reasons
+
+
+def related_open_complaints(*, waybill_no: str, customer: Customer | None, exclude_id: int | None = None,
+                            limit: int = 10) -> list[Complaint]:
+    """Open complaints on the same waybill or from the same customer, newest first."""
+    from django.db.models import Q
+
+    condition = Q()
+    if waybill_no:
+        condition |= Q(waybill_no=waybill_no)
+    if customer is not None:
+        condition |= Q(customer=customer)
+    if not condition:
+        return []
+    queryset = Complaint.objects.filter(condition, status__in=OPEN_STATES).select_related("category")
+    if exclude_id:
+        queryset = queryset.exclude(pk=exclude_id)
+    return list(queryset.order_by("-received_at")[:limit])
+
+
+def complaint_intake(
+    *,
+    actor,
+    channel: str,
+    customer_name: str,
+    customer_phone: str | None,
+    description: str,
+    category_code: str | None = None,
+    kind: str = Kind.COMPLAINT,
+    regulator_ref: str = "",
+    external_id: str = "",
+    waybill_no: str = "",
+    remedy_sought: str = Remedy.OTHER,
+    received_at: dt.datetime | None = None,
+) -> IntakeResult:
+    """Record a complaint from any channel and acknowledge it at once when the customer can be told.
+
+    Guarantees: a repeated (channel, external_id) returns the stored complaint (created=False), also
+    when two identical requests race; on invalid input ValidationError names the fields and nothing
+    is written. Staff intake is owned by the recording agent (首问负责制); channel intake is unowned.
+    """
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Unknown channel.")})
+    if external_id:
+        existing = Complaint.objects.filter(channel=channel, external_id=external_id).first()
+        if existing is not None:
+            return IntakeResult(existing, created=False)
+
+    now = timezone.now()
+    errors: dict[str, str] = {}
+    customer_name = (customer_name or "").strip()
+    description = (description or "").strip()
+    if not customer_name:
+        errors["customer"] = _("The customer's name is required.")
+    if not description:
+        errors["description"] = _("Describe what happened.")
+    if kind not in Kind.values:
+        errors["kind"] = _("Unknown kind.")
+    elif kind == Kind.APPEAL and not regulator_ref.strip():
+        errors["regulator_ref"] = _("An appeal carries the regulator's reference.")
+    if remedy_sought not in Remedy.values:
+        errors["remedy_sought"] = _("Unknown remedy.")
+    if not customer_phone and channel != Channel.LETTER:
+        errors["customer"] = _("The customer's mobile number is required.")
+    if waybill_no:
+        try:
+            waybill_no = normalise_waybill(waybill_no)
+        except ValidationError as exc:
+            errors["waybill_no"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    received_at = _received_at(received_at, now)
+    category, needs_confirmation = _category(category_code)
+
+    with transaction.atomic():
+        customer = customer_get_or_create(name=customer_name, phone=customer_phone) if customer_phone else None
+        shipment = Shipment.objects.filter(waybill_no=waybill_no).first() if waybill_no else None
+        upgrade = _upgrade_reasons(kind=kind, customer=customer, waybill_no=waybill_no)
+        severity = category.default_severity
+        if upgrade:
+            severity = SEVERITY_ORDER[min(SEVERITY_ORDER.index(severity) + 1, len(SEVERITY_ORDER) - 1)]
+        deadlines = compute_deadlines(
+            received_at=received_at, policy=policy_for(kind, severity), calendar=WorkingCalendar.load()
+        )
+        staff_intake = channel in STAFF_CHANNELS and has_role(actor, *WORKERS)
+        complaint = Complaint(
+            kind=kind,
+            regulator_ref=regulator_ref.strip(),
+            channel=channel,
+            external_id=external_id,
+            created_by=actor,
+            customer=customer,
+            contact_name=customer_name,
+            waybill_no=waybill_no,
+            shipment=shipment,
+            category=category,
+            category_needs_confirmation=needs_confirmation,
+            severity=severity,
+            description=description,
+            remedy_sought=remedy_sought,
+            tier=Tier.SUPERVISOR if severity == Severity.MAJOR or kind == Kind.APPEAL else Tier.FRONTLINE,
+            owner=actor if staff_intake else None,
+            received_at=received_at,
+            acknowledge_due=deadlines.acknowledge_due,
+            resolve_due=deadlines.resolve_due,
+            statutory_due=deadlines.statutory_due,
+        )
+        # status and tier are protected state fields: full_clean would assign them.
+        complaint.full_clean(exclude=["number", "created_by", "owner", "status", "tier"], validate_unique=False)
+        try:
+            _insert_with_fresh_number(complaint)
+        except IntegrityError:
+            # Only the (channel, external_id) constraint can fail here: a concurrent identical request won.
+            if not external_id:
+                raise
+            return IntakeResult(Complaint.objects.get(channel=channel, external_id=external_id), created=False)
+        event_record(
+            complaint=complaint, actor=actor, kind=EventKind.INTAKE, name="intake", to_state=Status.RECEIVED,
+            at=now,
+            data={"channel": channel, "shipment_known": shipment is not None or not waybill_no,
+                  "category_needs_confirmation": needs_confirmation, "tier": complaint.tier},
+        )
+        if upgrade:
+            event_record(
+                complaint=complaint, actor=None, kind=EventKind.ACTION, name="regrade", at=now,
+                note=_("Upgraded at intake: %(reasons)s") % {"reasons": "、".join(upgrade)},
+                data={"from": category.default_severity, "to": severity},
+            )
+        if customer is not None:
+            from complaints.services.transitions import complaint_acknowledge
+
+            complaint = complaint_acknowledge(complaint=complaint, actor=None, at=now)
+    return IntakeResult(
+        complaint, created=True,
+        related_open=related_open_complaints(waybill_no=waybill_no, customer=customer, exclude_id=complaint.pk),
+    )
+
+
+def _insert_with_fresh_number(complaint: Complaint) -> None:
+    """Insert under a random number; on the (astronomically rare) number collision draw again."""
+    for _attempt in range(5):
+        complaint.number = new_complaint_number()
+        try:
+            with transaction.atomic():
+                complaint.save(force_insert=True)
+            return
+        except IntegrityError as exc:
+            if "number" not in str(exc):
+                raise
+    raise RuntimeError("Could not draw a free complaint number")

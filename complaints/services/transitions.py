@@ -1,0 +1,303 @@
+"""One service per complaint transition or action. Each locks the row, checks the actor's permission
+(403) and the current state (409), calls the model's transition, saves and appends one event, all in
+one transaction. `actor=None` is the system (jobs, intake's automatic acknowledgement).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from complaints import deadlines as dl
+from complaints.models import Complaint, ContactOutcome, EventKind, Outcome, RootCause, Severity, Status
+from complaints.services.events import event_record
+from complaints.workdays import WorkingCalendar
+from config.errors import Conflict
+from org.models import Department
+
+MIN_FAILED_CONTACTS_FOR_UNREACHABLE = 3
+MAX_EXTENSION_DAYS = 10
+
+
+def transition_meta(complaint: Complaint, name: str):
+    """The declaration behind `name` on the model (sources, target, permission, label)."""
+    method = getattr(complaint, name, None)
+    meta = getattr(method, "_django_fsm", None)
+    if meta is None:
+        raise LookupError(name)
+    return method, meta
+
+
+def check_allowed(complaint: Complaint, name: str, actor) -> None:
+    """PermissionDenied when the actor may never run `name` on this complaint; Conflict (409) when
+    the complaint's current state does not allow it."""
+    method, meta = transition_meta(complaint, name)
+    if actor is not None:
+        permission = next(iter(meta.transitions.values())).permission
+        if permission is not None and not permission(complaint, actor):
+            raise PermissionDenied(_("You are not allowed to do this on this complaint."))
+    if not can_proceed(method):
+        raise Conflict(
+            _("“%(action)s” is not possible while the complaint is “%(state)s”.")
+            % {"action": label_of(meta), "state": complaint.get_status_display()},
+            current_state=complaint.status,
+            allowed=sorted(str(s) for s in meta.transitions),
+        )
+
+
+def label_of(meta) -> str:
+    transition = next(iter(meta.transitions.values()))
+    return str((transition.custom or {}).get("label", transition.name))
+
+
+def _apply(
+    complaint: Complaint,
+    actor,
+    name: str,
+    *,
+    args: Callable[[Complaint], dict[str, Any]] | dict[str, Any] | None = None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    kind: str | None = None,
+    validate: Callable[[Complaint], None] | None = None,
+) -> Complaint:
+    """Run transition `name` on a freshly locked copy of `complaint`; return that copy.
+
+    `args` may be a function of the locked row (deadlines are computed from the current values, not
+    from what the caller last saw); `validate` checks business rules on the locked row."""
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        check_allowed(locked, name, actor)
+        if validate is not None:
+            validate(locked)
+        kwargs = args(locked) if callable(args) else (args or {})
+        source = locked.status
+        getattr(locked, name)(**kwargs)
+        locked.save()
+        state_changed = locked.status != source
+        event_record(
+            complaint=locked,
+            actor=actor,
+            kind=kind or (EventKind.TRANSITION if state_changed else EventKind.ACTION),
+            name=name,
+            from_state=source,
+            to_state=locked.status,
+            note=note,
+            data=data,
+        )
+    return locked
+
+
+def _require(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+# -- transitions ----------------------------------------------------------------------------------
+def complaint_acknowledge(*, complaint: Complaint, actor, at: dt.datetime | None = None) -> Complaint:
+    """received → acknowledged: the customer has been told the complaint is accepted and the answer date."""
+    at = at or timezone.now()
+    return _apply(complaint, actor, "acknowledge", args={"at": at})
+
+
+def complaint_dispatch(*, complaint: Complaint, actor, department: Department, assignee=None,
+                       note: str = "") -> Complaint:
+    """→ investigating, with the responsible department (and optionally a named handler)."""
+    if not department.is_active:
+        raise ValidationError({"department": _("This department is no longer active.")})
+    return _apply(complaint, actor, "dispatch", args={"department": department, "assignee": assignee},
+                  note=note, data={"department": department.code,
+                                   "assignee": assignee.get_username() if assignee else None})
+
+
+def complaint_request_info(*, complaint: Complaint, actor, note: str) -> Complaint:
+    """investigating → awaiting_customer; the acknowledgement, resolve and callback clocks stop."""
+    note = _require(note, "note", _("Say what the customer should provide."))
+    return _apply(complaint, actor, "request_info", args={"at": timezone.now()}, note=note)
+
+
+def complaint_receive_info(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    """awaiting_customer → investigating; deadlines move by the working time paused (never past the
+    statutory deadline)."""
+    now = timezone.now()
+    calendar = WorkingCalendar.load()
+
+    def args(locked: Complaint) -> dict[str, Any]:
+        paused = calendar.working_seconds_between(locked.sla_paused_at, now)
+        deadlines = dl.deadlines_for(locked, calendar, paused_seconds=locked.paused_seconds + paused)
+        return {"paused_seconds": paused, "acknowledge_due": max(locked.acknowledge_due, deadlines.acknowledge_due),
+                "resolve_due": deadlines.resolve_due}
+
+    return _apply(complaint, actor, "receive_info", args=args, note=note)
+
+
+def complaint_propose(*, complaint: Complaint, actor, solution: str) -> Complaint:
+    """investigating → pending_approval when a supervisor must approve (major, appeal), else → proposed."""
+    solution = _require(solution, "solution", _("Describe the proposed solution."))
+    return _apply(complaint, actor, "propose",
+                  args=lambda locked: {"solution": solution, "needs_approval": dl.needs_approval(locked)},
+                  note=solution)
+
+
+def complaint_approve_proposal(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    return _apply(complaint, actor, "approve_proposal", note=note)
+
+
+def complaint_decline_proposal(*, complaint: Complaint, actor, note: str) -> Complaint:
+    note = _require(note, "note", _("Say why the proposal is declined."))
+    return _apply(complaint, actor, "decline_proposal", note=note)
+
+
+def complaint_revise(*, complaint: Complaint, actor, note: str) -> Complaint:
+    note = _require(note, "note", _("Say what the customer did not accept."))
+    return _apply(complaint, actor, "revise", note=note)
+
+
+def complaint_resolve(*, complaint: Complaint, actor, resolution: str, root_cause: RootCause,
+                      company_at_fault: bool, responsible_department: Department | None = None,
+                      responsible_staff: str = "") -> Complaint:
+    """→ resolved. The root cause is required (the monthly Pareto is over it); the callback is due two
+    working days later."""
+    resolution = _require(resolution, "resolution", _("Describe the resolution told to the customer."))
+    if root_cause is None:
+        raise ValidationError({"root_cause": _("The root cause is required to resolve.")})
+    now = timezone.now()
+    calendar = WorkingCalendar.load()
+    return _apply(
+        complaint, actor, "resolve",
+        args=lambda locked: {
+            "at": now, "resolution": resolution, "root_cause": root_cause, "company_at_fault": company_at_fault,
+            "responsible_department": responsible_department, "responsible_staff": responsible_staff.strip(),
+            "callback_due": dl.callback_due(locked, now, calendar),
+        },
+        note=resolution,
+        data={"root_cause": root_cause.code, "company_at_fault": company_at_fault,
+              "responsible_department": responsible_department.code if responsible_department else None},
+    )
+
+
+def complaint_close(*, complaint: Complaint, actor, outcome: str, satisfaction: int | None = None,
+                    comment: str = "") -> Complaint:
+    """resolved → closed with the callback's outcome; `unreachable` needs three failed contact attempts."""
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Unknown outcome.")})
+    if satisfaction is not None and not 1 <= satisfaction <= 5:
+        raise ValidationError({"satisfaction": _("Satisfaction is a score from 1 to 5.")})
+
+    def validate(locked: Complaint) -> None:
+        if outcome == Outcome.UNREACHABLE and locked.failed_contacts < MIN_FAILED_CONTACTS_FOR_UNREACHABLE:
+            raise ValidationError({"outcome": _(
+                "“Unreachable” needs %(n)d recorded failed contact attempts; %(done)d so far."
+            ) % {"n": MIN_FAILED_CONTACTS_FOR_UNREACHABLE, "done": locked.failed_contacts}})
+
+    return _apply(complaint, actor, "close", validate=validate,
+                  args={"at": timezone.now(), "outcome": outcome, "satisfaction": satisfaction,
+                        "comment": comment.strip()},
+                  note=comment, data={"outcome": outcome, "satisfaction": satisfaction})
+
+
+def complaint_reopen(*, complaint: Complaint, actor, reason: str) -> Complaint:
+    """resolved or closed → reopened (from closed: supervisor or above), with a new handling deadline."""
+    reason = _require(reason, "reason", _("Say why the complaint is reopened."))
+    now = timezone.now()
+    calendar = WorkingCalendar.load()
+    return _apply(complaint, actor, "reopen",
+                  args=lambda locked: {"resolve_due": dl.reopened_resolve_due(locked, now, calendar)}, note=reason)
+
+
+def complaint_reject(*, complaint: Complaint, actor, reason: str) -> Complaint:
+    """An unfounded complaint → rejected (supervisor or above), with the rules explained."""
+    reason = _require(reason, "reason", _("Explain why the complaint is unfounded."))
+    return _apply(complaint, actor, "reject", args={"at": timezone.now()}, note=reason)
+
+
+# -- actions (no state change) ----------------------------------------------------------------------
+def complaint_record_finding(*, complaint: Complaint, actor, cause: str, company_at_fault: bool,
+                             responsible_department: Department | None = None, responsible_staff: str = "",
+                             note: str = "") -> Complaint:
+    """The department's finding (责任认定): the cause, whether the company is at fault, and who."""
+    cause = _require(cause, "cause", _("Describe the cause found."))
+    return _apply(
+        complaint, actor, "record_finding",
+        args={"cause": cause, "company_at_fault": company_at_fault,
+              "responsible_department": responsible_department, "responsible_staff": responsible_staff.strip()},
+        note=note or cause,
+        data={"company_at_fault": company_at_fault,
+              "responsible_department": responsible_department.code if responsible_department else None,
+              "responsible_staff": responsible_staff.strip()},
+    )
+
+
+def complaint_regrade(*, complaint: Complaint, actor, severity: str, reason: str) -> Complaint:
+    """Change the severity and recompute the answer-by date from the same receipt."""
+    if severity not in Severity.values:
+        raise ValidationError({"severity": _("Unknown severity.")})
+    reason = _require(reason, "reason", _("Say why the severity changes."))
+    calendar = WorkingCalendar.load()
+
+    def validate(locked: Complaint) -> None:
+        if locked.severity == severity:
+            raise ValidationError({"severity": _("The complaint already has this severity.")})
+
+    return _apply(complaint, actor, "regrade", validate=validate,
+                  args=lambda locked: {"severity": severity,
+                                       "resolve_due": dl.deadlines_for(locked, calendar, severity=severity).resolve_due},
+                  note=reason, data={"severity": severity})
+
+
+def complaint_extend(*, complaint: Complaint, actor, working_days: int, reason: str) -> Complaint:
+    """Move the answer-by date later by working days (supervisor or above); never beyond the statutory
+    deadline, and refused when that deadline is already reached."""
+    if not isinstance(working_days, int) or not 1 <= working_days <= MAX_EXTENSION_DAYS:
+        raise ValidationError({"working_days": _("Extend by 1 to %(n)d working days.") % {"n": MAX_EXTENSION_DAYS}})
+    reason = _require(reason, "reason", _("Give the reason the customer will be told."))
+    calendar = WorkingCalendar.load()
+
+    def validate(locked: Complaint) -> None:
+        if locked.resolve_due >= locked.statutory_due:
+            raise ValidationError({"working_days": _(
+                "The answer-by date is already the statutory deadline; it cannot be extended."
+            )})
+
+    def args(locked: Complaint) -> dict[str, Any]:
+        due = dl.deadlines_for(locked, calendar, extended_days=locked.extended_days + working_days).resolve_due
+        return {"working_days": working_days, "resolve_due": due}
+
+    return _apply(complaint, actor, "extend", validate=validate, args=args, note=reason,
+                  data={"working_days": working_days})
+
+
+def complaint_note(*, complaint: Complaint, actor, text: str) -> Complaint:
+    text = _require(text, "text", _("The note is empty."))
+    return _apply(complaint, actor, "note", note=text, kind=EventKind.NOTE)
+
+
+def complaint_contact(*, complaint: Complaint, actor, outcome: str, note: str = "") -> Complaint:
+    """A call to the customer: reached, no answer or wrong number (three failures allow `unreachable`)."""
+    if outcome not in ContactOutcome.values:
+        raise ValidationError({"outcome": _("Unknown contact outcome.")})
+    return _apply(complaint, actor, "contact", args={"outcome": outcome}, note=note, kind=EventKind.CONTACT,
+                  data={"outcome": outcome})
+
+
+def available_names(complaint: Complaint, user) -> list[str]:
+    """The transitions and actions `user` may run on `complaint` now (no queries: roles are cached)."""
+    return [t.name for t in complaint.get_available_user_status_transitions(user)]
+
+
+__all__ = [
+    "Status", "available_names", "check_allowed", "complaint_acknowledge", "complaint_approve_proposal",
+    "complaint_close", "complaint_contact", "complaint_decline_proposal", "complaint_dispatch", "complaint_extend",
+    "complaint_note", "complaint_propose", "complaint_receive_info", "complaint_record_finding",
+    "complaint_regrade", "complaint_reject", "complaint_reopen", "complaint_request_info", "complaint_resolve",
+    "complaint_revise", "transition_meta",
+]
