@@ -79,19 +79,28 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return complaint
 
     def _detail(self, complaint: Complaint, code: int = status.HTTP_200_OK) -> Response:
-        fresh = complaint_queryset().select_related("merged_into", "responsible_department").prefetch_related(
-            "attachments__complaint"
-        ).get(pk=complaint.pk)
-        return Response(s.ComplaintDetailSerializer(fresh, context={"request": self.request}).data, status=code)
+        fresh = (
+            complaint_queryset()
+            .select_related("merged_into", "responsible_department")
+            .prefetch_related("attachments__complaint")
+            .get(pk=complaint.pk)
+        )
+        return Response(
+            s.ComplaintDetailSerializer(fresh, context={"request": self.request}).data, status=code
+        )
 
     @extend_schema(parameters=[OpenApiParameter("page_size", int)])
     def list(self, request: Request) -> Response:
-        queryset = self.filter_queryset(self.get_queryset().select_related("merged_into", "responsible_department"))
+        queryset = self.filter_queryset(
+            self.get_queryset().select_related("merged_into", "responsible_department")
+        )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(request=s.ComplaintIntakeSerializer, responses={201: s.ComplaintDetailSerializer,
-                                                                  200: s.ComplaintDetailSerializer})
+    @extend_schema(
+        request=s.ComplaintIntakeSerializer,
+        responses={201: s.ComplaintDetailSerializer, 200: s.ComplaintDetailSerializer},
+    )
     def create(self, request: Request) -> Response:
         """Intake. A repeated external_id (per channel) returns the stored complaint with 200."""
         if not request.user.has_perm("complaints.add_complaint"):
@@ -119,7 +128,9 @@ class ComplaintViewSet(viewsets.GenericViewSet):
             remedy_sought=v["remedy_sought"],
             received_at=v.get("received_at"),
         )
-        return self._detail(result.complaint, status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        return self._detail(
+            result.complaint, status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        )
 
     @extend_schema(responses=s.ComplaintDetailSerializer)
     def retrieve(self, request: Request, number: str) -> Response:
@@ -137,8 +148,10 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     def transition(self, request: Request, number: str, name: str) -> Response:
         """Run a transition or action by name with its arguments (CONTRACT.md's table)."""
         if name not in TRANSITIONS:
-            return Response({"detail": _("Unknown transition: %(name)s") % {"name": name}},
-                            status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"detail": _("Unknown transition: %(name)s") % {"name": name}},
+                status=status.HTTP_404_NOT_FOUND,
+            )
         complaint = self.get_object()
         services.check_allowed(complaint, name, request.user)
         args_serializer, service = TRANSITIONS[name]
@@ -147,27 +160,45 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         updated = service(complaint=complaint, actor=request.user, **args.validated_data)
         return self._detail(updated)
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-        "file": {"type": "string", "format": "binary"}}}}, responses={201: s.AttachmentSerializer})
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
+        responses={201: s.AttachmentSerializer},
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser], filterset_class=None)
     def attachments(self, request: Request, number: str) -> Response:
         """Attach evidence: multipart `file`, JPEG, PNG or PDF, at most 10 MB."""
         complaint = self.get_object()
         upload = request.FILES.get("file")
         if upload is None:
-            return Response({"file": [_("Attach a file in the field 'file'.")]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"file": [_("Attach a file in the field 'file'.")]}, status=status.HTTP_400_BAD_REQUEST
+            )
         attachment = services.attachment_add(complaint=complaint, actor=request.user, upload=upload)
         return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
-    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]{1,12})", filterset_class=None)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_id>[0-9]{1,12})",
+        filterset_class=None,
+    )
     def attachment(self, request: Request, number: str, attachment_id: str) -> FileResponse:
         """Download one evidence file (only for those who may see the complaint)."""
         complaint = self.get_object()
         attachment = complaint.attachments.filter(pk=int(attachment_id)).first()
         if attachment is None:
             raise Http404
-        response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
-                                as_attachment=True, filename=attachment.original_name)
+        response = FileResponse(
+            attachment.file.open("rb"),
+            content_type=attachment.content_type,
+            as_attachment=True,
+            filename=attachment.original_name,
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response

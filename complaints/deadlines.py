@@ -46,16 +46,30 @@ def compute_deadlines(
     )
 
 
-def deadlines_for(complaint: Complaint, calendar: WorkingCalendar, *, severity: str | None = None,
-                  paused_seconds: int | None = None, extended_days: int | None = None) -> Deadlines:
-    """The complaint's deadlines, with any of its inputs replaced (for regrade, extend, resume)."""
+def deadlines_for(
+    complaint: Complaint,
+    calendar: WorkingCalendar,
+    *,
+    severity: str | None = None,
+    paused_seconds: int | None = None,
+    extended_days: int | None = None,
+) -> Deadlines:
+    """The complaint's deadlines, with any of its inputs replaced (for regrade, extend, resume).
+
+    The statutory deadline on record never moves: it caps the recomputed answer-by date.
+    """
     policy = policy_for(complaint.kind, severity or complaint.severity)
-    return compute_deadlines(
+    computed = compute_deadlines(
         received_at=complaint.received_at,
         policy=policy,
         calendar=calendar,
         paused_seconds=complaint.paused_seconds if paused_seconds is None else paused_seconds,
         extended_days=complaint.extended_days if extended_days is None else extended_days,
+    )
+    return Deadlines(
+        acknowledge_due=computed.acknowledge_due,
+        resolve_due=min(computed.resolve_due, complaint.statutory_due),
+        statutory_due=complaint.statutory_due,
     )
 
 
@@ -64,7 +78,9 @@ def callback_due(complaint: Complaint, resolved_at: dt.datetime, calendar: Worki
     return calendar.working_days_deadline(resolved_at, policy.callback_working_days)
 
 
-def reopened_resolve_due(complaint: Complaint, reopened_at: dt.datetime, calendar: WorkingCalendar) -> dt.datetime:
+def reopened_resolve_due(
+    complaint: Complaint, reopened_at: dt.datetime, calendar: WorkingCalendar
+) -> dt.datetime:
     """A reopened complaint is a new round of handling: the policy's working days (capped at the
     statutory span) counted from the reopening. The original statutory deadline stays on record."""
     policy = policy_for(complaint.kind, complaint.severity)

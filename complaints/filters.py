@@ -20,12 +20,16 @@ class ComplaintFilterSet(django_filters.FilterSet):
     waybill_no = django_filters.CharFilter(method="filter_waybill", label=_("waybill number"), max_length=32)
     phone = django_filters.CharFilter(method="filter_phone", label=_("mobile phone"), max_length=32)
     owner = django_filters.CharFilter(field_name="owner__username", label=_("owner"), max_length=150)
-    department = django_filters.CharFilter(field_name="department__code", label=_("department"), max_length=32)
+    department = django_filters.CharFilter(
+        field_name="department__code", label=_("department"), max_length=32
+    )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
-    received_after = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte",
-                                                      label=_("received after"))
-    received_before = django_filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt",
-                                                       label=_("received before"))
+    received_after = django_filters.IsoDateTimeFilter(
+        field_name="received_at", lookup_expr="gte", label=_("received after")
+    )
+    received_before = django_filters.IsoDateTimeFilter(
+        field_name="received_at", lookup_expr="lt", label=_("received before")
+    )
 
     class Meta:
         model = Complaint

@@ -78,13 +78,49 @@ class ComplaintSerializer(serializers.ModelSerializer):
     class Meta:
         model = Complaint
         fields = [
-            "number", "kind", "regulator_ref", "status", "tier", "severity", "category", "category_name",
-            "category_needs_confirmation", "channel", "external_id", "customer", "waybill_no", "shipment_known",
-            "description", "remedy_sought", "owner", "assignee", "department", "received_at", "acknowledged_at",
-            "acknowledge_due", "resolve_due", "statutory_due", "callback_due", "sla_paused", "overdue",
-            "extended_days", "solution", "finding_cause", "company_at_fault", "responsible_department",
-            "responsible_staff", "root_cause", "resolution", "resolved_at", "outcome", "satisfaction",
-            "satisfaction_comment", "failed_contacts", "reopen_count", "closed_at", "merged_into",
+            "number",
+            "kind",
+            "regulator_ref",
+            "status",
+            "tier",
+            "severity",
+            "category",
+            "category_name",
+            "category_needs_confirmation",
+            "channel",
+            "external_id",
+            "customer",
+            "waybill_no",
+            "shipment_known",
+            "description",
+            "remedy_sought",
+            "owner",
+            "assignee",
+            "department",
+            "received_at",
+            "acknowledged_at",
+            "acknowledge_due",
+            "resolve_due",
+            "statutory_due",
+            "callback_due",
+            "sla_paused",
+            "overdue",
+            "extended_days",
+            "solution",
+            "finding_cause",
+            "company_at_fault",
+            "responsible_department",
+            "responsible_staff",
+            "root_cause",
+            "resolution",
+            "resolved_at",
+            "outcome",
+            "satisfaction",
+            "satisfaction_comment",
+            "failed_contacts",
+            "reopen_count",
+            "closed_at",
+            "merged_into",
             "available_transitions",
         ]
         read_only_fields = fields
@@ -139,9 +175,13 @@ class RequiredNoteArg(serializers.Serializer):
 
 
 class DispatchArgs(NoteArg):
-    department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.filter(is_active=True))
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.filter(is_active=True)
+    )
     assignee = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), required=False,
+        slug_field="username",
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
         allow_null=True,
     )
 
@@ -162,9 +202,12 @@ class ProposeArgs(serializers.Serializer):
 class ResolveArgs(serializers.Serializer):
     resolution = serializers.CharField(max_length=5000)
     root_cause = serializers.SlugRelatedField(
-        slug_field="code", queryset=RootCause.objects.filter(is_active=True),
-        error_messages={"required": _("The root cause is required to resolve."),
-                        "null": _("The root cause is required to resolve.")},
+        slug_field="code",
+        queryset=RootCause.objects.filter(is_active=True),
+        error_messages={
+            "required": _("The root cause is required to resolve."),
+            "null": _("The root cause is required to resolve."),
+        },
     )
     company_at_fault = serializers.BooleanField()
     responsible_department = serializers.SlugRelatedField(

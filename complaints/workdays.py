@@ -135,7 +135,7 @@ class WorkingCalendar:
                 if hi > lo:
                     total += (hi - lo).total_seconds()
             day += DAY
-        return int(total)
+        return round(total)
 
     def add_working_seconds(self, moment: dt.datetime, seconds: int) -> dt.datetime:
         """`moment` moved later by `seconds` of working-day time (rest days are skipped over)."""

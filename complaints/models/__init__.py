@@ -17,7 +17,25 @@ from complaints.models.sla import CalendarOverride, SlaPolicy
 from complaints.models.taxonomy import CATEGORY_CODE_VALIDATOR, Category, RootCause, Severity
 
 __all__ = [
-    "CATEGORY_CODE_VALIDATOR", "FINAL_STATES", "OPEN_STATES", "STAFF_CHANNELS", "Attachment", "CalendarOverride",
-    "Category", "Channel", "Complaint", "ComplaintEvent", "ContactOutcome", "EventKind", "Kind", "Outcome", "Remedy",
-    "RootCause", "Severity", "SlaPolicy", "Status", "Tier", "overdue_q",
+    "CATEGORY_CODE_VALIDATOR",
+    "FINAL_STATES",
+    "OPEN_STATES",
+    "STAFF_CHANNELS",
+    "Attachment",
+    "CalendarOverride",
+    "Category",
+    "Channel",
+    "Complaint",
+    "ComplaintEvent",
+    "ContactOutcome",
+    "EventKind",
+    "Kind",
+    "Outcome",
+    "Remedy",
+    "RootCause",
+    "Severity",
+    "SlaPolicy",
+    "Status",
+    "Tier",
+    "overdue_q",
 ]

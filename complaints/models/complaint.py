@@ -37,8 +37,13 @@ class Status(models.TextChoices):
 
 # Handling is under way: the resolve clock runs (except while awaiting the customer).
 OPEN_STATES = [
-    Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.AWAITING_CUSTOMER,
-    Status.PENDING_APPROVAL, Status.PROPOSED, Status.REOPENED,
+    Status.RECEIVED,
+    Status.ACKNOWLEDGED,
+    Status.INVESTIGATING,
+    Status.AWAITING_CUSTOMER,
+    Status.PENDING_APPROVAL,
+    Status.PROPOSED,
+    Status.REOPENED,
 ]
 WORKING_STATES = [Status.INVESTIGATING, Status.AWAITING_CUSTOMER, Status.PENDING_APPROVAL, Status.PROPOSED]
 FINAL_STATES = [Status.CLOSED, Status.REJECTED, Status.MERGED]
@@ -104,37 +109,67 @@ class Complaint(FSMModelMixin, models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     external_id = models.CharField(_("external ID"), max_length=64, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     customer = models.ForeignKey(
-        "customers.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints",
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
         verbose_name=_("customer"),
     )
     contact_name = models.CharField(_("contact name"), max_length=64)
     waybill_no = models.CharField(_("waybill number"), max_length=32, blank=True)
     shipment = models.ForeignKey(
-        "customers.Shipment", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints",
+        "customers.Shipment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
         verbose_name=_("shipment"),
     )
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
     category_needs_confirmation = models.BooleanField(_("category to be confirmed"), default=False)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     description = models.TextField(_("what happened"), max_length=5000)
-    remedy_sought = models.CharField(_("remedy sought"), max_length=20, choices=Remedy.choices, default=Remedy.OTHER)
+    remedy_sought = models.CharField(
+        _("remedy sought"), max_length=20, choices=Remedy.choices, default=Remedy.OTHER
+    )
 
-    status = FSMField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED, protected=True)
+    status = FSMField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED, protected=True
+    )
     tier = FSMField(_("tier"), max_length=10, choices=Tier.choices, default=Tier.FRONTLINE, protected=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="owned_complaints",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_complaints",
         verbose_name=_("first-responsible owner"),
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="assigned_complaints", verbose_name=_("handler"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_complaints",
+        verbose_name=_("handler"),
     )
     department = models.ForeignKey(
-        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints",
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
         verbose_name=_("responsible department"),
     )
 
@@ -154,12 +189,21 @@ class Complaint(FSMModelMixin, models.Model):
     finding_cause = models.TextField(_("cause found"), blank=True)
     company_at_fault = models.BooleanField(_("company at fault"), null=True, blank=True)
     responsible_department = models.ForeignKey(
-        "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("responsible party (department)"),
     )
     responsible_staff = models.CharField(_("responsible staff member"), max_length=64, blank=True)
     root_cause = models.ForeignKey(
-        RootCause, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("root cause")
+        RootCause,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("root cause"),
     )
     resolution = models.TextField(_("resolution"), blank=True)
     outcome = models.CharField(_("closing outcome"), max_length=20, choices=Outcome.choices, blank=True)
@@ -168,7 +212,11 @@ class Complaint(FSMModelMixin, models.Model):
     failed_contacts = models.PositiveSmallIntegerField(_("failed contact attempts"), default=0)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_duplicates",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_duplicates",
         verbose_name=_("merged into"),
     )
 
@@ -184,14 +232,18 @@ class Complaint(FSMModelMixin, models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["channel", "external_id"], condition=~Q(external_id=""), name="complaint_channel_external_id"
+                fields=["channel", "external_id"],
+                condition=~Q(external_id=""),
+                name="complaint_channel_external_id",
             ),
             models.CheckConstraint(
                 condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
                 name="complaint_satisfaction_1_5",
             ),
-            models.CheckConstraint(condition=Q(resolve_due__lte=models.F("statutory_due")) | Q(reopen_count__gt=0),
-                                   name="complaint_resolve_due_within_statutory"),
+            models.CheckConstraint(
+                condition=Q(resolve_due__lte=models.F("statutory_due")) | Q(reopen_count__gt=0),
+                name="complaint_resolve_due_within_statutory",
+            ),
         ]
         indexes = [
             models.Index(fields=["-received_at", "-id"], name="complaint_received_idx"),
@@ -203,7 +255,8 @@ class Complaint(FSMModelMixin, models.Model):
             models.Index(fields=["waybill_no"], name="complaint_waybill_idx"),
             models.Index(fields=["customer", "-received_at"], name="complaint_customer_idx"),
             models.Index(
-                fields=["resolve_due"], name="complaint_open_due_idx",
+                fields=["resolve_due"],
+                name="complaint_open_due_idx",
                 condition=Q(status__in=[s.value for s in OPEN_STATES]),
             ),
         ]
@@ -233,56 +286,109 @@ class Complaint(FSMModelMixin, models.Model):
         return self.overdue_at(timezone.now())
 
     # -- lifecycle transitions (state changes) --------------------------------------------------
-    @transition(field=status, source=Status.RECEIVED, target=Status.ACKNOWLEDGED, permission=rules.can_work,
-                custom={"label": _("Acknowledge")})
+    @transition(
+        field=status,
+        source=Status.RECEIVED,
+        target=Status.ACKNOWLEDGED,
+        permission=rules.can_work,
+        custom={"label": _("Acknowledge")},
+    )
     def acknowledge(self, *, at: dt.datetime) -> None:
         self.acknowledged_at = at
 
-    @transition(field=status, source=[Status.ACKNOWLEDGED, Status.REOPENED, Status.INVESTIGATING],
-                target=Status.INVESTIGATING, permission=rules.can_work, custom={"label": _("Dispatch")})
+    @transition(
+        field=status,
+        source=[Status.ACKNOWLEDGED, Status.REOPENED, Status.INVESTIGATING],
+        target=Status.INVESTIGATING,
+        permission=rules.can_work,
+        custom={"label": _("Dispatch")},
+    )
     def dispatch(self, *, department, assignee=None) -> None:
         self.department = department
         self.assignee = assignee
 
-    @transition(field=status, source=Status.INVESTIGATING, target=Status.AWAITING_CUSTOMER,
-                permission=rules.can_work, custom={"label": _("Ask the customer")})
+    @transition(
+        field=status,
+        source=Status.INVESTIGATING,
+        target=Status.AWAITING_CUSTOMER,
+        permission=rules.can_work,
+        custom={"label": _("Ask the customer")},
+    )
     def request_info(self, *, at: dt.datetime) -> None:
         self.sla_paused_at = at
 
-    @transition(field=status, source=Status.AWAITING_CUSTOMER, target=Status.INVESTIGATING,
-                permission=rules.can_work, custom={"label": _("Information received")})
+    @transition(
+        field=status,
+        source=Status.AWAITING_CUSTOMER,
+        target=Status.INVESTIGATING,
+        permission=rules.can_work,
+        custom={"label": _("Information received")},
+    )
     def receive_info(self, *, paused_seconds: int, acknowledge_due, resolve_due) -> None:
         self.sla_paused_at = None
         self.paused_seconds += paused_seconds
         self.acknowledge_due = acknowledge_due
         self.resolve_due = resolve_due
 
-    @transition(field=status, source=Status.INVESTIGATING,
-                target=RETURN_VALUE(Status.PENDING_APPROVAL, Status.PROPOSED),
-                permission=rules.can_work, custom={"label": _("Propose a solution")})
+    @transition(
+        field=status,
+        source=Status.INVESTIGATING,
+        target=RETURN_VALUE(Status.PENDING_APPROVAL, Status.PROPOSED),
+        permission=rules.can_work,
+        custom={"label": _("Propose a solution")},
+    )
     def propose(self, *, solution: str, needs_approval: bool) -> str:
         self.solution = solution
         return Status.PENDING_APPROVAL if needs_approval else Status.PROPOSED
 
-    @transition(field=status, source=Status.PENDING_APPROVAL, target=Status.PROPOSED,
-                permission=rules.can_decide, custom={"label": _("Approve the proposal")})
+    @transition(
+        field=status,
+        source=Status.PENDING_APPROVAL,
+        target=Status.PROPOSED,
+        permission=rules.can_decide,
+        custom={"label": _("Approve the proposal")},
+    )
     def approve_proposal(self) -> None:
         pass
 
-    @transition(field=status, source=Status.PENDING_APPROVAL, target=Status.INVESTIGATING,
-                permission=rules.can_decide, custom={"label": _("Decline the proposal")})
+    @transition(
+        field=status,
+        source=Status.PENDING_APPROVAL,
+        target=Status.INVESTIGATING,
+        permission=rules.can_decide,
+        custom={"label": _("Decline the proposal")},
+    )
     def decline_proposal(self) -> None:
         pass
 
-    @transition(field=status, source=Status.PROPOSED, target=Status.INVESTIGATING, permission=rules.can_work,
-                custom={"label": _("Revise (offer not accepted)")})
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.INVESTIGATING,
+        permission=rules.can_work,
+        custom={"label": _("Revise (offer not accepted)")},
+    )
     def revise(self) -> None:
         pass
 
-    @transition(field=status, source=[Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.PROPOSED],
-                target=Status.RESOLVED, permission=rules.can_work, custom={"label": _("Resolve")})
-    def resolve(self, *, at, resolution, root_cause, company_at_fault, responsible_department,
-                responsible_staff, callback_due) -> None:
+    @transition(
+        field=status,
+        source=[Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.PROPOSED],
+        target=Status.RESOLVED,
+        permission=rules.can_work,
+        custom={"label": _("Resolve")},
+    )
+    def resolve(
+        self,
+        *,
+        at,
+        resolution,
+        root_cause,
+        company_at_fault,
+        responsible_department,
+        responsible_staff,
+        callback_due,
+    ) -> None:
         self.resolved_at = at
         self.resolution = resolution
         self.root_cause = root_cause
@@ -293,16 +399,26 @@ class Complaint(FSMModelMixin, models.Model):
             self.responsible_staff = responsible_staff
         self.callback_due = callback_due
 
-    @transition(field=status, source=Status.RESOLVED, target=Status.CLOSED, permission=rules.can_work,
-                custom={"label": _("Close")})
+    @transition(
+        field=status,
+        source=Status.RESOLVED,
+        target=Status.CLOSED,
+        permission=rules.can_work,
+        custom={"label": _("Close")},
+    )
     def close(self, *, at, outcome, satisfaction, comment) -> None:
         self.closed_at = at
         self.outcome = outcome
         self.satisfaction = satisfaction
         self.satisfaction_comment = comment
 
-    @transition(field=status, source=[Status.RESOLVED, Status.CLOSED], target=Status.REOPENED,
-                permission=rules.can_reopen, custom={"label": _("Reopen")})
+    @transition(
+        field=status,
+        source=[Status.RESOLVED, Status.CLOSED],
+        target=Status.REOPENED,
+        permission=rules.can_reopen,
+        custom={"label": _("Reopen")},
+    )
     def reopen(self, *, resolve_due) -> None:
         self.reopen_count += 1
         self.resolved_at = None
@@ -311,40 +427,70 @@ class Complaint(FSMModelMixin, models.Model):
         self.outcome = ""
         self.resolve_due = resolve_due
 
-    @transition(field=status, source=OPEN_STATES, target=Status.REJECTED, permission=rules.can_decide,
-                custom={"label": _("Reject as unfounded")})
+    @transition(
+        field=status,
+        source=OPEN_STATES,
+        target=Status.REJECTED,
+        permission=rules.can_decide,
+        custom={"label": _("Reject as unfounded")},
+    )
     def reject(self, *, at) -> None:
         self.closed_at = at
         self.sla_paused_at = None
 
     # -- actions (the state stays as it is) -----------------------------------------------------
-    @transition(field=status, source=[Status.INVESTIGATING, Status.AWAITING_CUSTOMER], target=None,
-                permission=rules.can_record_finding, custom={"label": _("Record the finding")})
+    @transition(
+        field=status,
+        source=[Status.INVESTIGATING, Status.AWAITING_CUSTOMER],
+        target=None,
+        permission=rules.can_record_finding,
+        custom={"label": _("Record the finding")},
+    )
     def record_finding(self, *, cause, company_at_fault, responsible_department, responsible_staff) -> None:
         self.finding_cause = cause
         self.company_at_fault = company_at_fault
         self.responsible_department = responsible_department
         self.responsible_staff = responsible_staff
 
-    @transition(field=status, source=OPEN_STATES, target=None, permission=rules.can_work,
-                custom={"label": _("Change severity")})
+    @transition(
+        field=status,
+        source=OPEN_STATES,
+        target=None,
+        permission=rules.can_work,
+        custom={"label": _("Change severity")},
+    )
     def regrade(self, *, severity, resolve_due) -> None:
         self.severity = severity
         self.resolve_due = resolve_due
 
-    @transition(field=status, source=OPEN_STATES, target=None, permission=rules.can_decide,
-                custom={"label": _("Extend the deadline")})
+    @transition(
+        field=status,
+        source=OPEN_STATES,
+        target=None,
+        permission=rules.can_decide,
+        custom={"label": _("Extend the deadline")},
+    )
     def extend(self, *, working_days: int, resolve_due) -> None:
         self.extended_days += working_days
         self.resolve_due = resolve_due
 
-    @transition(field=status, source=[*OPEN_STATES, Status.RESOLVED, Status.CLOSED, Status.REJECTED], target=None,
-                permission=rules.can_note, custom={"label": _("Add a note")})
+    @transition(
+        field=status,
+        source=[*OPEN_STATES, Status.RESOLVED, Status.CLOSED, Status.REJECTED],
+        target=None,
+        permission=rules.can_note,
+        custom={"label": _("Add a note")},
+    )
     def note(self) -> None:
         pass
 
-    @transition(field=status, source=[*OPEN_STATES, Status.RESOLVED], target=None, permission=rules.can_work,
-                custom={"label": _("Record a contact attempt")})
+    @transition(
+        field=status,
+        source=[*OPEN_STATES, Status.RESOLVED],
+        target=None,
+        permission=rules.can_work,
+        custom={"label": _("Record a contact attempt")},
+    )
     def contact(self, *, outcome: str) -> None:
         if outcome == ContactOutcome.REACHED:
             return

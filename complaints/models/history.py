@@ -28,7 +28,11 @@ class ComplaintEvent(models.Model):
     )
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("by"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
@@ -44,7 +48,9 @@ class ComplaintEvent(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["complaint", "at", "id"], name="event_complaint_at_idx")]
         triggers = [
-            pgtrigger.Protect(name="complaint_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="complaint_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
         ]
 
     def __str__(self) -> str:
@@ -63,14 +69,21 @@ class Attachment(models.Model):
         PDF = "application/pdf", "PDF"
 
     complaint = models.ForeignKey(
-        "complaints.Complaint", on_delete=models.PROTECT, related_name="attachments", verbose_name=_("complaint")
+        "complaints.Complaint",
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("complaint"),
     )
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=40, choices=ContentType.choices)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
 

@@ -27,7 +27,9 @@ class CalendarOverride(models.Model):
 class SlaPolicy(models.Model):
     """Deadlines per kind and severity (seed 002's grading; 快递暂行条例's 7 days; appeals' 15)."""
 
-    kind = models.CharField(_("kind"), max_length=10, choices=[("complaint", _("Complaint")), ("appeal", _("Appeal"))])
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=[("complaint", _("Complaint")), ("appeal", _("Appeal"))]
+    )
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     resolve_working_days = models.PositiveSmallIntegerField(_("answer within (working days)"))
     statutory_calendar_days = models.PositiveSmallIntegerField(_("statutory limit (calendar days)"))

@@ -46,11 +46,21 @@ def attachment_add(*, complaint: Complaint, actor, upload: UploadedFile) -> Atta
     name = (upload.name or "file")[-200:].replace("\x00", "")
     with transaction.atomic():
         attachment = Attachment(
-            complaint=complaint, original_name=name, content_type=content_type, size=upload.size,
-            uploaded_by=actor, uploaded_at=timezone.now(),
+            complaint=complaint,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+            uploaded_at=timezone.now(),
         )
         attachment.file.save(name, upload, save=False)
         attachment.save()
-        event_record(complaint=complaint, actor=actor, kind=EventKind.ATTACHMENT, name="attach", note=name,
-                     data={"attachment": attachment.pk, "content_type": content_type, "size": upload.size})
+        event_record(
+            complaint=complaint,
+            actor=actor,
+            kind=EventKind.ATTACHMENT,
+            name="attach",
+            note=name,
+            data={"attachment": attachment.pk, "content_type": content_type, "size": upload.size},
+        )
     return attachment

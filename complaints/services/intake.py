@@ -29,6 +29,7 @@ from complaints.rules import WORKERS
 from complaints.services.events import event_record
 from complaints.workdays import WorkingCalendar
 from customers.models import Customer, Shipment
+from customers.phones import normalise_phone
 from customers.services import customer_get_or_create
 from customers.services.shipments import normalise_waybill
 from org.roles import has_role
@@ -88,8 +89,9 @@ def _upgrade_reasons(*, kind: str, customer: Customer | None, waybill_no: str) -
     return reasons
 
 
-def related_open_complaints(*, waybill_no: str, customer: Customer | None, exclude_id: int | None = None,
-                            limit: int = 10) -> list[Complaint]:
+def related_open_complaints(
+    *, waybill_no: str, customer: Customer | None, exclude_id: int | None = None, limit: int = 10
+) -> list[Complaint]:
     """Open complaints on the same waybill or from the same customer, newest first."""
     from django.db.models import Q
 
@@ -148,7 +150,12 @@ def complaint_intake(
         errors["regulator_ref"] = _("An appeal carries the regulator's reference.")
     if remedy_sought not in Remedy.values:
         errors["remedy_sought"] = _("Unknown remedy.")
-    if not customer_phone and channel != Channel.LETTER:
+    if customer_phone:
+        try:
+            customer_phone = normalise_phone(customer_phone)
+        except ValidationError as exc:
+            errors["customer"] = exc.messages[0]
+    elif channel != Channel.LETTER:
         errors["customer"] = _("The customer's mobile number is required.")
     if waybill_no:
         try:
@@ -161,7 +168,9 @@ def complaint_intake(
     category, needs_confirmation = _category(category_code)
 
     with transaction.atomic():
-        customer = customer_get_or_create(name=customer_name, phone=customer_phone) if customer_phone else None
+        customer = (
+            customer_get_or_create(name=customer_name, phone=customer_phone) if customer_phone else None
+        )
         shipment = Shipment.objects.filter(waybill_no=waybill_no).first() if waybill_no else None
         upgrade = _upgrade_reasons(kind=kind, customer=customer, waybill_no=waybill_no)
         severity = category.default_severity
@@ -193,24 +202,43 @@ def complaint_intake(
             resolve_due=deadlines.resolve_due,
             statutory_due=deadlines.statutory_due,
         )
-        # status and tier are protected state fields: full_clean would assign them.
-        complaint.full_clean(exclude=["number", "created_by", "owner", "status", "tier"], validate_unique=False)
+        # status and tier are protected state fields (full_clean would assign them); uniqueness and the
+        # (channel, external_id) constraint are left to the database, which decides races.
+        complaint.full_clean(
+            exclude=["number", "created_by", "owner", "status", "tier"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         try:
             _insert_with_fresh_number(complaint)
         except IntegrityError:
             # Only the (channel, external_id) constraint can fail here: a concurrent identical request won.
             if not external_id:
                 raise
-            return IntakeResult(Complaint.objects.get(channel=channel, external_id=external_id), created=False)
+            return IntakeResult(
+                Complaint.objects.get(channel=channel, external_id=external_id), created=False
+            )
         event_record(
-            complaint=complaint, actor=actor, kind=EventKind.INTAKE, name="intake", to_state=Status.RECEIVED,
+            complaint=complaint,
+            actor=actor,
+            kind=EventKind.INTAKE,
+            name="intake",
+            to_state=Status.RECEIVED,
             at=now,
-            data={"channel": channel, "shipment_known": shipment is not None or not waybill_no,
-                  "category_needs_confirmation": needs_confirmation, "tier": complaint.tier},
+            data={
+                "channel": channel,
+                "shipment_known": shipment is not None or not waybill_no,
+                "category_needs_confirmation": needs_confirmation,
+                "tier": complaint.tier,
+            },
         )
         if upgrade:
             event_record(
-                complaint=complaint, actor=None, kind=EventKind.ACTION, name="regrade", at=now,
+                complaint=complaint,
+                actor=None,
+                kind=EventKind.ACTION,
+                name="regrade",
+                at=now,
                 note=_("Upgraded at intake: %(reasons)s") % {"reasons": "、".join(upgrade)},
                 data={"from": category.default_severity, "to": severity},
             )
@@ -219,8 +247,11 @@ def complaint_intake(
 
             complaint = complaint_acknowledge(complaint=complaint, actor=None, at=now)
     return IntakeResult(
-        complaint, created=True,
-        related_open=related_open_complaints(waybill_no=waybill_no, customer=customer, exclude_id=complaint.pk),
+        complaint,
+        created=True,
+        related_open=related_open_complaints(
+            waybill_no=waybill_no, customer=customer, exclude_id=complaint.pk
+        ),
     )
 
 

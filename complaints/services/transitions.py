@@ -109,14 +109,20 @@ def complaint_acknowledge(*, complaint: Complaint, actor, at: dt.datetime | None
     return _apply(complaint, actor, "acknowledge", args={"at": at})
 
 
-def complaint_dispatch(*, complaint: Complaint, actor, department: Department, assignee=None,
-                       note: str = "") -> Complaint:
+def complaint_dispatch(
+    *, complaint: Complaint, actor, department: Department, assignee=None, note: str = ""
+) -> Complaint:
     """→ investigating, with the responsible department (and optionally a named handler)."""
     if not department.is_active:
         raise ValidationError({"department": _("This department is no longer active.")})
-    return _apply(complaint, actor, "dispatch", args={"department": department, "assignee": assignee},
-                  note=note, data={"department": department.code,
-                                   "assignee": assignee.get_username() if assignee else None})
+    return _apply(
+        complaint,
+        actor,
+        "dispatch",
+        args={"department": department, "assignee": assignee},
+        note=note,
+        data={"department": department.code, "assignee": assignee.get_username() if assignee else None},
+    )
 
 
 def complaint_request_info(*, complaint: Complaint, actor, note: str) -> Complaint:
@@ -134,8 +140,11 @@ def complaint_receive_info(*, complaint: Complaint, actor, note: str = "") -> Co
     def args(locked: Complaint) -> dict[str, Any]:
         paused = calendar.working_seconds_between(locked.sla_paused_at, now)
         deadlines = dl.deadlines_for(locked, calendar, paused_seconds=locked.paused_seconds + paused)
-        return {"paused_seconds": paused, "acknowledge_due": max(locked.acknowledge_due, deadlines.acknowledge_due),
-                "resolve_due": deadlines.resolve_due}
+        return {
+            "paused_seconds": paused,
+            "acknowledge_due": max(locked.acknowledge_due, deadlines.acknowledge_due),
+            "resolve_due": deadlines.resolve_due,
+        }
 
     return _apply(complaint, actor, "receive_info", args=args, note=note)
 
@@ -143,9 +152,13 @@ def complaint_receive_info(*, complaint: Complaint, actor, note: str = "") -> Co
 def complaint_propose(*, complaint: Complaint, actor, solution: str) -> Complaint:
     """investigating → pending_approval when a supervisor must approve (major, appeal), else → proposed."""
     solution = _require(solution, "solution", _("Describe the proposed solution."))
-    return _apply(complaint, actor, "propose",
-                  args=lambda locked: {"solution": solution, "needs_approval": dl.needs_approval(locked)},
-                  note=solution)
+    return _apply(
+        complaint,
+        actor,
+        "propose",
+        args=lambda locked: {"solution": solution, "needs_approval": dl.needs_approval(locked)},
+        note=solution,
+    )
 
 
 def complaint_approve_proposal(*, complaint: Complaint, actor, note: str = "") -> Complaint:
@@ -162,9 +175,16 @@ def complaint_revise(*, complaint: Complaint, actor, note: str) -> Complaint:
     return _apply(complaint, actor, "revise", note=note)
 
 
-def complaint_resolve(*, complaint: Complaint, actor, resolution: str, root_cause: RootCause,
-                      company_at_fault: bool, responsible_department: Department | None = None,
-                      responsible_staff: str = "") -> Complaint:
+def complaint_resolve(
+    *,
+    complaint: Complaint,
+    actor,
+    resolution: str,
+    root_cause: RootCause,
+    company_at_fault: bool,
+    responsible_department: Department | None = None,
+    responsible_staff: str = "",
+) -> Complaint:
     """→ resolved. The root cause is required (the monthly Pareto is over it); the callback is due two
     working days later."""
     resolution = _require(resolution, "resolution", _("Describe the resolution told to the customer."))
@@ -173,20 +193,30 @@ def complaint_resolve(*, complaint: Complaint, actor, resolution: str, root_caus
     now = timezone.now()
     calendar = WorkingCalendar.load()
     return _apply(
-        complaint, actor, "resolve",
+        complaint,
+        actor,
+        "resolve",
         args=lambda locked: {
-            "at": now, "resolution": resolution, "root_cause": root_cause, "company_at_fault": company_at_fault,
-            "responsible_department": responsible_department, "responsible_staff": responsible_staff.strip(),
+            "at": now,
+            "resolution": resolution,
+            "root_cause": root_cause,
+            "company_at_fault": company_at_fault,
+            "responsible_department": responsible_department,
+            "responsible_staff": responsible_staff.strip(),
             "callback_due": dl.callback_due(locked, now, calendar),
         },
         note=resolution,
-        data={"root_cause": root_cause.code, "company_at_fault": company_at_fault,
-              "responsible_department": responsible_department.code if responsible_department else None},
+        data={
+            "root_cause": root_cause.code,
+            "company_at_fault": company_at_fault,
+            "responsible_department": responsible_department.code if responsible_department else None,
+        },
     )
 
 
-def complaint_close(*, complaint: Complaint, actor, outcome: str, satisfaction: int | None = None,
-                    comment: str = "") -> Complaint:
+def complaint_close(
+    *, complaint: Complaint, actor, outcome: str, satisfaction: int | None = None, comment: str = ""
+) -> Complaint:
     """resolved → closed with the callback's outcome; `unreachable` needs three failed contact attempts."""
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Unknown outcome.")})
@@ -195,14 +225,29 @@ def complaint_close(*, complaint: Complaint, actor, outcome: str, satisfaction: 
 
     def validate(locked: Complaint) -> None:
         if outcome == Outcome.UNREACHABLE and locked.failed_contacts < MIN_FAILED_CONTACTS_FOR_UNREACHABLE:
-            raise ValidationError({"outcome": _(
-                "“Unreachable” needs %(n)d recorded failed contact attempts; %(done)d so far."
-            ) % {"n": MIN_FAILED_CONTACTS_FOR_UNREACHABLE, "done": locked.failed_contacts}})
+            raise ValidationError(
+                {
+                    "outcome": _(
+                        "“Unreachable” needs %(n)d recorded failed contact attempts; %(done)d so far."
+                    )
+                    % {"n": MIN_FAILED_CONTACTS_FOR_UNREACHABLE, "done": locked.failed_contacts}
+                }
+            )
 
-    return _apply(complaint, actor, "close", validate=validate,
-                  args={"at": timezone.now(), "outcome": outcome, "satisfaction": satisfaction,
-                        "comment": comment.strip()},
-                  note=comment, data={"outcome": outcome, "satisfaction": satisfaction})
+    return _apply(
+        complaint,
+        actor,
+        "close",
+        validate=validate,
+        args={
+            "at": timezone.now(),
+            "outcome": outcome,
+            "satisfaction": satisfaction,
+            "comment": comment.strip(),
+        },
+        note=comment,
+        data={"outcome": outcome, "satisfaction": satisfaction},
+    )
 
 
 def complaint_reopen(*, complaint: Complaint, actor, reason: str) -> Complaint:
@@ -210,8 +255,13 @@ def complaint_reopen(*, complaint: Complaint, actor, reason: str) -> Complaint:
     reason = _require(reason, "reason", _("Say why the complaint is reopened."))
     now = timezone.now()
     calendar = WorkingCalendar.load()
-    return _apply(complaint, actor, "reopen",
-                  args=lambda locked: {"resolve_due": dl.reopened_resolve_due(locked, now, calendar)}, note=reason)
+    return _apply(
+        complaint,
+        actor,
+        "reopen",
+        args=lambda locked: {"resolve_due": dl.reopened_resolve_due(locked, now, calendar)},
+        note=reason,
+    )
 
 
 def complaint_reject(*, complaint: Complaint, actor, reason: str) -> Complaint:
@@ -221,19 +271,34 @@ def complaint_reject(*, complaint: Complaint, actor, reason: str) -> Complaint:
 
 
 # -- actions (no state change) ----------------------------------------------------------------------
-def complaint_record_finding(*, complaint: Complaint, actor, cause: str, company_at_fault: bool,
-                             responsible_department: Department | None = None, responsible_staff: str = "",
-                             note: str = "") -> Complaint:
+def complaint_record_finding(
+    *,
+    complaint: Complaint,
+    actor,
+    cause: str,
+    company_at_fault: bool,
+    responsible_department: Department | None = None,
+    responsible_staff: str = "",
+    note: str = "",
+) -> Complaint:
     """The department's finding (责任认定): the cause, whether the company is at fault, and who."""
     cause = _require(cause, "cause", _("Describe the cause found."))
     return _apply(
-        complaint, actor, "record_finding",
-        args={"cause": cause, "company_at_fault": company_at_fault,
-              "responsible_department": responsible_department, "responsible_staff": responsible_staff.strip()},
+        complaint,
+        actor,
+        "record_finding",
+        args={
+            "cause": cause,
+            "company_at_fault": company_at_fault,
+            "responsible_department": responsible_department,
+            "responsible_staff": responsible_staff.strip(),
+        },
         note=note or cause,
-        data={"company_at_fault": company_at_fault,
-              "responsible_department": responsible_department.code if responsible_department else None,
-              "responsible_staff": responsible_staff.strip()},
+        data={
+            "company_at_fault": company_at_fault,
+            "responsible_department": responsible_department.code if responsible_department else None,
+            "responsible_staff": responsible_staff.strip(),
+        },
     )
 
 
@@ -248,32 +313,55 @@ def complaint_regrade(*, complaint: Complaint, actor, severity: str, reason: str
         if locked.severity == severity:
             raise ValidationError({"severity": _("The complaint already has this severity.")})
 
-    return _apply(complaint, actor, "regrade", validate=validate,
-                  args=lambda locked: {"severity": severity,
-                                       "resolve_due": dl.deadlines_for(locked, calendar, severity=severity).resolve_due},
-                  note=reason, data={"severity": severity})
+    return _apply(
+        complaint,
+        actor,
+        "regrade",
+        validate=validate,
+        args=lambda locked: {
+            "severity": severity,
+            "resolve_due": dl.deadlines_for(locked, calendar, severity=severity).resolve_due,
+        },
+        note=reason,
+        data={"severity": severity},
+    )
 
 
 def complaint_extend(*, complaint: Complaint, actor, working_days: int, reason: str) -> Complaint:
     """Move the answer-by date later by working days (supervisor or above); never beyond the statutory
     deadline, and refused when that deadline is already reached."""
     if not isinstance(working_days, int) or not 1 <= working_days <= MAX_EXTENSION_DAYS:
-        raise ValidationError({"working_days": _("Extend by 1 to %(n)d working days.") % {"n": MAX_EXTENSION_DAYS}})
+        raise ValidationError(
+            {"working_days": _("Extend by 1 to %(n)d working days.") % {"n": MAX_EXTENSION_DAYS}}
+        )
     reason = _require(reason, "reason", _("Give the reason the customer will be told."))
     calendar = WorkingCalendar.load()
 
     def validate(locked: Complaint) -> None:
         if locked.resolve_due >= locked.statutory_due:
-            raise ValidationError({"working_days": _(
-                "The answer-by date is already the statutory deadline; it cannot be extended."
-            )})
+            raise ValidationError(
+                {
+                    "working_days": _(
+                        "The answer-by date is already the statutory deadline; it cannot be extended."
+                    )
+                }
+            )
 
     def args(locked: Complaint) -> dict[str, Any]:
-        due = dl.deadlines_for(locked, calendar, extended_days=locked.extended_days + working_days).resolve_due
+        due = dl.deadlines_for(
+            locked, calendar, extended_days=locked.extended_days + working_days
+        ).resolve_due
         return {"working_days": working_days, "resolve_due": due}
 
-    return _apply(complaint, actor, "extend", validate=validate, args=args, note=reason,
-                  data={"working_days": working_days})
+    return _apply(
+        complaint,
+        actor,
+        "extend",
+        validate=validate,
+        args=args,
+        note=reason,
+        data={"working_days": working_days},
+    )
 
 
 def complaint_note(*, complaint: Complaint, actor, text: str) -> Complaint:
@@ -285,8 +373,15 @@ def complaint_contact(*, complaint: Complaint, actor, outcome: str, note: str = 
     """A call to the customer: reached, no answer or wrong number (three failures allow `unreachable`)."""
     if outcome not in ContactOutcome.values:
         raise ValidationError({"outcome": _("Unknown contact outcome.")})
-    return _apply(complaint, actor, "contact", args={"outcome": outcome}, note=note, kind=EventKind.CONTACT,
-                  data={"outcome": outcome})
+    return _apply(
+        complaint,
+        actor,
+        "contact",
+        args={"outcome": outcome},
+        note=note,
+        kind=EventKind.CONTACT,
+        data={"outcome": outcome},
+    )
 
 
 def available_names(complaint: Complaint, user) -> list[str]:
@@ -295,9 +390,25 @@ def available_names(complaint: Complaint, user) -> list[str]:
 
 
 __all__ = [
-    "Status", "available_names", "check_allowed", "complaint_acknowledge", "complaint_approve_proposal",
-    "complaint_close", "complaint_contact", "complaint_decline_proposal", "complaint_dispatch", "complaint_extend",
-    "complaint_note", "complaint_propose", "complaint_receive_info", "complaint_record_finding",
-    "complaint_regrade", "complaint_reject", "complaint_reopen", "complaint_request_info", "complaint_resolve",
-    "complaint_revise", "transition_meta",
+    "Status",
+    "available_names",
+    "check_allowed",
+    "complaint_acknowledge",
+    "complaint_approve_proposal",
+    "complaint_close",
+    "complaint_contact",
+    "complaint_decline_proposal",
+    "complaint_dispatch",
+    "complaint_extend",
+    "complaint_note",
+    "complaint_propose",
+    "complaint_receive_info",
+    "complaint_record_finding",
+    "complaint_regrade",
+    "complaint_reject",
+    "complaint_reopen",
+    "complaint_request_info",
+    "complaint_resolve",
+    "complaint_revise",
+    "transition_meta",
 ]

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from complaints.demo import seed_complaints
 from customers.demo import seed_shipments
 from org.demo import USERS, SeedCounts, seed_organisation
 
@@ -16,11 +17,12 @@ LABELS = {
     "users": gettext_noop("Users"),
     "products": gettext_noop("Products"),
     "shipments": gettext_noop("Shipments"),
+    "complaints": gettext_noop("Complaints"),
 }
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisation, users, products, customers and shipments (idempotent)."
+    help = "Create the demo organisation, users, products, customers, shipments and complaints (idempotent)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -34,6 +36,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             seed_organisation(counts, reset_passwords=reset_passwords)
             seed_shipments(counts)
+            seed_complaints(counts)
         for key, label in LABELS.items():
             self.stdout.write(
                 _("%(what)s: %(created)d created, %(existing)d already there")

@@ -1,0 +1,211 @@
+"""Demo complaints in every state, each brought there through the services (so with its events)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from complaints import services
+from complaints.models import Complaint, RootCause
+from org.demo import SeedCounts
+from org.models import Department
+
+# (external id, channel, customer name, phone, waybill, category, description, target state, hours ago)
+DEMO = [
+    (
+        "DEMO-01",
+        "letter",
+        "周九",
+        None,
+        "",
+        "delivery.attitude",
+        "来信反映快递员态度恶劣，未留电话。",
+        "received",
+        20,
+    ),
+    (
+        "DEMO-02",
+        "phone",
+        "张三丰",
+        "13812345678",
+        "KD2026110001",
+        "delay.transit",
+        "快件三天未更新物流。",
+        "acknowledged",
+        3,
+    ),
+    (
+        "DEMO-03",
+        "web",
+        "李四",
+        "13900001111",
+        "KD2026110002",
+        "delivery.locker_without_consent",
+        "未经同意将快件放入快递柜，且未通知。",
+        "acknowledged",
+        30,
+    ),
+    (
+        "DEMO-04",
+        "phone",
+        "王五",
+        "13700002222",
+        "KD2026110003",
+        "delivery.fake_signature",
+        "物流显示已签收，本人并未收到。",
+        "investigating",
+        26,
+    ),
+    (
+        "DEMO-05",
+        "app",
+        "赵六",
+        "13600003333",
+        "KD2026110004",
+        "damage.broken",
+        "收到的瓷器破损，要求赔偿。",
+        "awaiting_customer",
+        50,
+    ),
+    (
+        "DEMO-06",
+        "phone",
+        "钱七",
+        "15000004444",
+        "KD2026110005",
+        "loss.lost",
+        "快件丢失，价值约两千元。",
+        "pending_approval",
+        70,
+    ),
+    (
+        "DEMO-07",
+        "wechat",
+        "孙八",
+        "15100005555",
+        "KD2026110006",
+        "fee.overcharge",
+        "派送时被额外收取上楼费。",
+        "proposed",
+        44,
+    ),
+    (
+        "DEMO-08",
+        "phone",
+        "郑晓燕",
+        "18800008888",
+        "KD2026110007",
+        "delivery.attitude",
+        "快递员电话中语气粗暴。",
+        "resolved",
+        60,
+    ),
+    (
+        "DEMO-09",
+        "outlet",
+        "冯建国",
+        "17700009999",
+        "KD2026110008",
+        "delay.transit",
+        "转运中心滞留四天。",
+        "closed",
+        120,
+    ),
+    (
+        "DEMO-10",
+        "phone",
+        "陈美玲",
+        "13512340000",
+        "KD2026110009",
+        "loss.shortage",
+        "包裹内少了一件衣服。",
+        "reopened",
+        150,
+    ),
+    (
+        "DEMO-11",
+        "web",
+        "吴十",
+        "18700007777",
+        "KD2026110010",
+        "other.other",
+        "要求快递员必须在晚上十点后派送。",
+        "rejected",
+        40,
+    ),
+]
+
+
+def seed_complaints(counts: SeedCounts) -> None:
+    agent = User.objects.get(username="agent1")
+    channel = User.objects.get(username="channel-web")
+    supervisor = User.objects.get(username="supervisor1")
+    outlet = Department.objects.get(code="SH-PD-01")
+    root_cause = RootCause.objects.get(code="last_mile")
+    now = timezone.now()
+    for external_id, channel_code, name, phone, waybill, category, description, target, hours in DEMO:
+        if Complaint.objects.filter(channel=channel_code, external_id=external_id).exists():
+            counts.count("complaints", False)
+            continue
+        actor = channel if channel_code in ("web", "app", "wechat") else agent
+        complaint = services.complaint_intake(
+            actor=actor,
+            channel=channel_code,
+            customer_name=name,
+            customer_phone=phone,
+            description=description,
+            category_code=category,
+            external_id=external_id,
+            waybill_no=waybill,
+            received_at=now - dt.timedelta(hours=hours),
+        ).complaint
+        _bring_to(complaint, target, agent=agent, supervisor=supervisor, outlet=outlet, root_cause=root_cause)
+        counts.count("complaints", True)
+
+
+def _bring_to(complaint, target, *, agent, supervisor, outlet, root_cause) -> None:
+    if target in ("received", "acknowledged"):
+        return
+    if target == "rejected":
+        services.complaint_reject(
+            complaint=complaint,
+            actor=supervisor,
+            reason="诉求超出服务承诺范围，已向客户解释《快递服务》标准及投递时间规定。",
+        )
+        return
+    c = services.complaint_dispatch(
+        complaint=complaint, actor=agent, department=outlet, note="请网点核实并回复"
+    )
+    if target == "investigating":
+        return
+    if target == "awaiting_customer":
+        services.complaint_request_info(complaint=c, actor=agent, note="请客户提供外包装及破损物品照片")
+        return
+    c = services.complaint_record_finding(
+        complaint=c,
+        actor=agent,
+        cause="网点派件员操作不规范",
+        company_at_fault=True,
+        responsible_department=outlet,
+    )
+    if target in ("pending_approval", "proposed"):
+        services.complaint_propose(complaint=c, actor=agent, solution="向客户道歉并退还运费")
+        return
+    c = services.complaint_resolve(
+        complaint=c,
+        actor=agent,
+        resolution="已向客户道歉，退还运费并对派件员进行教育。",
+        root_cause=root_cause,
+        company_at_fault=True,
+        responsible_department=outlet,
+    )
+    if target == "resolved":
+        return
+    c = services.complaint_contact(complaint=c, actor=agent, outcome="reached", note="回访接通")
+    c = services.complaint_close(
+        complaint=c, actor=agent, outcome="satisfied", satisfaction=4, comment="处理及时"
+    )
+    if target == "reopened":
+        services.complaint_reopen(complaint=c, actor=supervisor, reason="客户再次来电，表示少件仍未补发")
