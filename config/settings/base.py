@@ -140,6 +140,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ComplaintKindEnum": "complaints.models.complaint.Kind",
+        "EventKindEnum": "complaints.models.history.EventKind",
+    },
 }
 
 Q_CLUSTER = {
