@@ -38,6 +38,11 @@ TRANSITIONS = {
     "extend": (s.ExtendArgs, services.complaint_extend),
     "note": (s.TextArg, services.complaint_note),
     "contact": (s.ContactArgs, services.complaint_contact),
+    "take": (s.NoArgs, services.complaint_take),
+    "transfer_owner": (s.TransferArgs, services.complaint_transfer_owner),
+    "merge": (s.MergeArgs, services.complaint_merge),
+    "escalate": (s.ReasonArg, services.complaint_escalate),
+    "deescalate": (s.RequiredNoteArg, services.complaint_deescalate),
 }
 
 

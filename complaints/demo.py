@@ -138,7 +138,19 @@ DEMO = [
 ]
 
 
+def seed_routing(counts: SeedCounts) -> None:
+    """Channel complaints go to the customer-service centre's queue, assigned to the least-loaded agent."""
+    from complaints.models import RoutingRule
+
+    _, created = RoutingRule.objects.get_or_create(
+        priority=1000, category=None, outlet=None,
+        defaults={"department": Department.objects.get(code="CS-HQ"), "tier": "frontline", "auto_assign": True},
+    )
+    counts.count("routing rules", created)
+
+
 def seed_complaints(counts: SeedCounts) -> None:
+    seed_routing(counts)
     agent = User.objects.get(username="agent1")
     channel = User.objects.get(username="channel-web")
     supervisor = User.objects.get(username="supervisor1")
@@ -161,7 +173,11 @@ def seed_complaints(counts: SeedCounts) -> None:
             waybill_no=waybill,
             received_at=now - dt.timedelta(hours=hours),
         ).complaint
-        _bring_to(complaint, target, agent=agent, supervisor=supervisor, outlet=outlet, root_cause=root_cause)
+        if complaint.owner_id is None and target != "received":
+            taker = agent if complaint.tier == "frontline" else supervisor
+            complaint = services.complaint_take(complaint=complaint, actor=taker)
+        handler = complaint.owner or agent
+        _bring_to(complaint, target, agent=handler, supervisor=supervisor, outlet=outlet, root_cause=root_cause)
         counts.count("complaints", True)
 
 

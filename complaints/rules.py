@@ -1,38 +1,121 @@
-"""Who may run which complaint transition or action: the `permission=` of each declaration in
-complaints/models/complaint.py. One place for every access rule on a complaint.
+"""Who may see and act on which complaint: the one place for every access rule on a complaint.
 
-Step 2 decides by role; object scoping (owner, queue, department) joins these same functions.
+`visible_q(user)` filters lists (reads); `in_scope(complaint, user)` is the same rule for one row
+(writes); the `can_*` functions are the `permission=` of each transition declared in
+complaints/models/complaint.py and combine a role with that scope. Keep the two forms of the scope
+side by side: a change to one is a change to the other.
+
+Scope by role (DESIGN.md, issue step 3):
+- agent: what they own, what is assigned to them, the unowned frontline complaints of their team;
+- supervisor: their team's and their department's complaints, and the supervisor queue;
+- expert: the expert queue (and what they own or are assigned);
+- department staff: what is dispatched to their department (finding and notes only);
+- manager: everything; auditor: reads everything, changes nothing; channel: reads what it created.
 """
 
 from __future__ import annotations
+
+from django.db.models import Q
 
 from org.roles import Role, has_role
 
 WORKERS = (Role.AGENT, Role.SUPERVISOR, Role.EXPERT, Role.MANAGER)
 DECIDERS = (Role.SUPERVISOR, Role.EXPERT, Role.MANAGER)
+READ_ALL = (Role.MANAGER, Role.AUDITOR)
+
+
+def department_id(user) -> int | None:
+    """The user's department (one query per user object, then cached on it)."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_department_id_cache"):
+        from org.models import StaffProfile
+
+        user._department_id_cache = (
+            StaffProfile.objects.filter(user_id=user.pk).values_list("department_id", flat=True).first()
+        )
+    return user._department_id_cache
+
+
+def visible_q(user) -> Q | None:
+    """The complaints `user` may read, as a filter; None means all of them."""
+    if user.is_superuser or has_role(user, *READ_ALL):
+        return None
+    dept = department_id(user)
+    mine = Q(owner_id=user.pk) | Q(assignee_id=user.pk)
+    # A user without a department has no team queue (never match complaints without one).
+    team = Q(queue_department_id=dept) if dept is not None else Q(pk__in=[])
+    dispatched = Q(department_id=dept) if dept is not None else Q(pk__in=[])
+    q = Q(pk__in=[])
+    if has_role(user, Role.AGENT):
+        q |= mine | (Q(owner__isnull=True, tier="frontline") & team)
+    if has_role(user, Role.SUPERVISOR):
+        q |= mine | Q(tier="supervisor") | team | dispatched
+    if has_role(user, Role.EXPERT):
+        q |= mine | Q(tier="expert")
+    if has_role(user, Role.DEPARTMENT_STAFF):
+        q |= Q(assignee_id=user.pk) | dispatched
+    if has_role(user, Role.CHANNEL):
+        q |= Q(created_by_id=user.pk)
+    return q
+
+
+def in_scope(complaint, user) -> bool:
+    """`visible_q` for one complaint, for the roles that act (workers)."""
+    if user.is_superuser or has_role(user, Role.MANAGER):
+        return True
+    dept = department_id(user)
+    if user.pk in (complaint.owner_id, complaint.assignee_id):
+        return True
+    if has_role(user, Role.AGENT) and (
+        complaint.owner_id is None
+        and complaint.tier == "frontline"
+        and dept is not None
+        and complaint.queue_department_id == dept
+    ):
+        return True
+    if has_role(user, Role.SUPERVISOR) and (
+        complaint.tier == "supervisor"
+        or dept is not None
+        and dept in (complaint.queue_department_id, complaint.department_id)
+    ):
+        return True
+    return has_role(user, Role.EXPERT) and complaint.tier == "expert"
+
+
+def _dispatched_to(complaint, user) -> bool:
+    return has_role(user, Role.DEPARTMENT_STAFF) and (
+        complaint.assignee_id == user.pk
+        or (complaint.department_id is not None and complaint.department_id == department_id(user))
+    )
 
 
 def can_work(complaint, user) -> bool:
-    """Handle a complaint: dispatch, ask, propose, resolve, close, contact, regrade."""
-    return has_role(user, *WORKERS)
+    """Handle a complaint: dispatch, ask, propose, resolve, close, contact, regrade, escalate, merge."""
+    return has_role(user, *WORKERS) and in_scope(complaint, user)
+
+
+def can_take(complaint, user) -> bool:
+    """Become the first-responsible owner of an unowned complaint in one's queue."""
+    return has_role(user, *WORKERS) and in_scope(complaint, user)
 
 
 def can_decide(complaint, user) -> bool:
-    """Supervisor decisions: approve or decline proposals, reject, extend deadlines."""
-    return has_role(user, *DECIDERS)
+    """Supervisor decisions: approve or decline proposals, reject, extend, transfer ownership, hand down."""
+    return has_role(user, *DECIDERS) and in_scope(complaint, user)
 
 
 def can_reopen(complaint, user) -> bool:
     """A resolved complaint can be reopened by its handlers; a closed one only by a supervisor or above."""
     if complaint.status == "closed":
-        return has_role(user, *DECIDERS)
-    return has_role(user, *WORKERS)
+        return can_decide(complaint, user)
+    return can_work(complaint, user)
 
 
 def can_record_finding(complaint, user) -> bool:
     """The responsible department records the finding (责任认定); handlers may record it for them."""
-    return has_role(user, *WORKERS, Role.DEPARTMENT_STAFF)
+    return can_work(complaint, user) or _dispatched_to(complaint, user)
 
 
 def can_note(complaint, user) -> bool:
-    return has_role(user, *WORKERS, Role.DEPARTMENT_STAFF)
+    return can_work(complaint, user) or _dispatched_to(complaint, user)

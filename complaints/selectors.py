@@ -14,16 +14,15 @@ def complaint_queryset() -> QuerySet[Complaint]:
 
 
 def complaint_list(*, user, filters: dict | None = None) -> QuerySet[Complaint]:
-    """The complaints `user` may see, filtered with ComplaintFilterSet (the API and the workbench).
-
-    Step 2 scopes by role only: channels see what they created; staff roles see all.
-    """
+    """The complaints `user` may see (complaints/rules.py), filtered with ComplaintFilterSet (the API
+    and the workbench)."""
     from complaints.filters import ComplaintFilterSet
-    from org.roles import Role, has_role
+    from complaints.rules import visible_q
 
     queryset = complaint_queryset()
-    if has_role(user, Role.CHANNEL) and not user.has_perm("customers.change_shipment"):
-        queryset = queryset.filter(created_by=user)
+    scope = visible_q(user)
+    if scope is not None:
+        queryset = queryset.filter(scope)
     if filters is not None:
         filterset = ComplaintFilterSet(filters, queryset=queryset)
         if not filterset.is_valid():

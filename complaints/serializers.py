@@ -244,3 +244,11 @@ class ContactArgs(NoteArg):
 
 class NoArgs(serializers.Serializer):
     pass
+
+
+class TransferArgs(ReasonArg):
+    to = serializers.SlugRelatedField(slug_field="username", queryset=get_user_model().objects.filter(is_active=True))
+
+
+class MergeArgs(serializers.Serializer):
+    into = serializers.SlugRelatedField(slug_field="number", queryset=Complaint.objects.all())

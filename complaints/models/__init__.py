@@ -13,6 +13,7 @@ from complaints.models.complaint import (
     overdue_q,
 )
 from complaints.models.history import Attachment, ComplaintEvent, EventKind
+from complaints.models.routing import RoutingRule
 from complaints.models.sla import CalendarOverride, SlaPolicy
 from complaints.models.taxonomy import CATEGORY_CODE_VALIDATOR, Category, RootCause, Severity
 
@@ -33,6 +34,7 @@ __all__ = [
     "Outcome",
     "Remedy",
     "RootCause",
+    "RoutingRule",
     "Severity",
     "SlaPolicy",
     "Status",

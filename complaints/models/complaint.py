@@ -97,6 +97,26 @@ class ContactOutcome(models.TextChoices):
     WRONG_NUMBER = "wrong_number", _("Wrong number")
 
 
+def _condition(message):
+    """A transition condition with the sentence shown when it is not met."""
+
+    def wrap(func):
+        func.message = message
+        return func
+
+    return wrap
+
+
+@_condition(_("The complaint is finished."))
+def is_open(complaint) -> bool:
+    return complaint.status in OPEN_STATES
+
+
+@_condition(_("The complaint already has a first-responsible owner."))
+def is_unowned(complaint) -> bool:
+    return complaint.owner_id is None
+
+
 class Complaint(FSMModelMixin, models.Model):
     Status = Status
     Tier = Tier
@@ -172,6 +192,15 @@ class Complaint(FSMModelMixin, models.Model):
         related_name="complaints",
         verbose_name=_("responsible department"),
     )
+    queue_department = models.ForeignKey(
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="queued_complaints",
+        verbose_name=_("handling team"),
+        help_text=_("The customer-service team whose queue the complaint is in (set by routing; moves with the owner)."),
+    )
 
     received_at = models.DateTimeField(_("received at"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
@@ -184,6 +213,12 @@ class Complaint(FSMModelMixin, models.Model):
     sla_paused_at = models.DateTimeField(_("clocks paused since"), null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(_("working time paused (s)"), default=0)
     extended_days = models.PositiveSmallIntegerField(_("working days extended"), default=0)
+    # SLA sweep bookkeeping: the deadline each notice was given for, so each breach is handled once and
+    # a new deadline (extension, regrade) can be warned about again.
+    warned_due = models.DateTimeField(_("warned for deadline"), null=True, blank=True)
+    breached_due = models.DateTimeField(_("escalated for deadline"), null=True, blank=True)
+    callback_reminded_due = models.DateTimeField(_("reminded for callback"), null=True, blank=True)
+    deemed_lost_prompted_at = models.DateTimeField(_("prompted as lost at"), null=True, blank=True)
 
     solution = models.TextField(_("proposed solution"), blank=True)
     finding_cause = models.TextField(_("cause found"), blank=True)
@@ -252,6 +287,7 @@ class Complaint(FSMModelMixin, models.Model):
             models.Index(fields=["assignee", "status"], name="complaint_assignee_idx"),
             models.Index(fields=["department", "status"], name="complaint_department_idx"),
             models.Index(fields=["tier", "status"], name="complaint_tier_idx"),
+            models.Index(fields=["queue_department", "tier", "status"], name="complaint_queue_idx"),
             models.Index(fields=["waybill_no"], name="complaint_waybill_idx"),
             models.Index(fields=["customer", "-received_at"], name="complaint_customer_idx"),
             models.Index(
@@ -438,7 +474,85 @@ class Complaint(FSMModelMixin, models.Model):
         self.closed_at = at
         self.sla_paused_at = None
 
+    @transition(
+        field=status,
+        source=OPEN_STATES,
+        target=Status.MERGED,
+        permission=rules.can_work,
+        custom={"label": _("Merge into another complaint")},
+    )
+    def merge(self, *, into, at) -> None:
+        self.merged_into = into
+        self.closed_at = at
+        self.sla_paused_at = None
+
+    # -- escalation: the second state machine, on the tier ---------------------------------------
+    @transition(
+        field=tier,
+        source=Tier.FRONTLINE,
+        target=Tier.SUPERVISOR,
+        conditions=[is_open],
+        permission=rules.can_work,
+        custom={"label": _("Escalate")},
+    )
+    @transition(
+        field=tier,
+        source=Tier.SUPERVISOR,
+        target=Tier.EXPERT,
+        conditions=[is_open],
+        permission=rules.can_work,
+        custom={"label": _("Escalate")},
+    )
+    def escalate(self) -> None:
+        pass
+
+    @transition(
+        field=tier,
+        source=Tier.EXPERT,
+        target=Tier.SUPERVISOR,
+        conditions=[is_open],
+        permission=rules.can_decide,
+        custom={"label": _("Hand back down")},
+    )
+    @transition(
+        field=tier,
+        source=Tier.SUPERVISOR,
+        target=Tier.FRONTLINE,
+        conditions=[is_open],
+        permission=rules.can_decide,
+        custom={"label": _("Hand back down")},
+    )
+    def deescalate(self) -> None:
+        pass
+
     # -- actions (the state stays as it is) -----------------------------------------------------
+    @transition(
+        field=status,
+        source=OPEN_STATES,
+        target=None,
+        conditions=[is_unowned],
+        permission=rules.can_take,
+        custom={"label": _("Take (become the first-responsible owner)")},
+    )
+    def take(self, *, owner, queue_department) -> None:
+        self.owner = owner
+        if queue_department is not None:
+            self.queue_department = queue_department
+        if self.assignee_id is None:
+            self.assignee = owner
+
+    @transition(
+        field=status,
+        source=[*OPEN_STATES, Status.RESOLVED],
+        target=None,
+        permission=rules.can_decide,
+        custom={"label": _("Transfer ownership")},
+    )
+    def transfer_owner(self, *, to, queue_department) -> None:
+        self.owner = to
+        if queue_department is not None:
+            self.queue_department = queue_department
+
     @transition(
         field=status,
         source=[Status.INVESTIGATING, Status.AWAITING_CUSTOMER],

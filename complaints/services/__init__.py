@@ -10,8 +10,11 @@ from complaints.services.transitions import (
     complaint_close,
     complaint_contact,
     complaint_decline_proposal,
+    complaint_deescalate,
     complaint_dispatch,
+    complaint_escalate,
     complaint_extend,
+    complaint_merge,
     complaint_note,
     complaint_propose,
     complaint_receive_info,
@@ -22,6 +25,8 @@ from complaints.services.transitions import (
     complaint_request_info,
     complaint_resolve,
     complaint_revise,
+    complaint_take,
+    complaint_transfer_owner,
 )
 
 __all__ = [
@@ -34,9 +39,12 @@ __all__ = [
     "complaint_close",
     "complaint_contact",
     "complaint_decline_proposal",
+    "complaint_deescalate",
     "complaint_dispatch",
+    "complaint_escalate",
     "complaint_extend",
     "complaint_intake",
+    "complaint_merge",
     "complaint_note",
     "complaint_propose",
     "complaint_receive_info",
@@ -47,4 +55,6 @@ __all__ = [
     "complaint_request_info",
     "complaint_resolve",
     "complaint_revise",
+    "complaint_take",
+    "complaint_transfer_owner",
 ]

@@ -27,6 +27,8 @@ from complaints.models import (
 )
 from complaints.rules import WORKERS
 from complaints.services.events import event_record
+from complaints.services.notices import notify_staff
+from complaints.services.routing import higher_tier, least_loaded, route_for
 from complaints.workdays import WorkingCalendar
 from customers.models import Customer, Shipment
 from customers.phones import normalise_phone
@@ -180,6 +182,17 @@ def complaint_intake(
             received_at=received_at, policy=policy_for(kind, severity), calendar=WorkingCalendar.load()
         )
         staff_intake = channel in STAFF_CHANNELS and has_role(actor, *WORKERS)
+        # Major complaints and appeals start at the supervisor tier; routing may place it higher still.
+        auto_tier = Tier.SUPERVISOR if severity == Severity.MAJOR or kind == Kind.APPEAL else Tier.FRONTLINE
+        outlet = (shipment.destination_outlet or shipment.origin_outlet) if shipment is not None else None
+        route = route_for(category=category, outlet=outlet)
+        tier = higher_tier(auto_tier, route.tier)
+        if staff_intake:
+            queue_department = _own_department(actor) or route.department
+            assignee = actor
+        else:
+            queue_department = route.department
+            assignee = least_loaded(department=queue_department, tier=tier) if route.auto_assign else None
         complaint = Complaint(
             kind=kind,
             regulator_ref=regulator_ref.strip(),
@@ -195,8 +208,10 @@ def complaint_intake(
             severity=severity,
             description=description,
             remedy_sought=remedy_sought,
-            tier=Tier.SUPERVISOR if severity == Severity.MAJOR or kind == Kind.APPEAL else Tier.FRONTLINE,
+            tier=tier,
             owner=actor if staff_intake else None,
+            assignee=assignee,
+            queue_department=queue_department,
             received_at=received_at,
             acknowledge_due=deadlines.acknowledge_due,
             resolve_due=deadlines.resolve_due,
@@ -246,6 +261,8 @@ def complaint_intake(
             from complaints.services.transitions import complaint_acknowledge
 
             complaint = complaint_acknowledge(complaint=complaint, actor=None, at=now)
+        if not staff_intake and assignee is not None:
+            notify_staff(complaint, "assigned", [assignee])
     return IntakeResult(
         complaint,
         created=True,
@@ -253,6 +270,14 @@ def complaint_intake(
             waybill_no=waybill_no, customer=customer, exclude_id=complaint.pk
         ),
     )
+
+
+def _own_department(user):
+    from complaints.rules import department_id
+    from org.models import Department
+
+    dept_id = department_id(user)
+    return Department.objects.filter(pk=dept_id).first() if dept_id else None
 
 
 def _insert_with_fresh_number(complaint: Complaint) -> None:

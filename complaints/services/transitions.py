@@ -16,8 +16,19 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from complaints import deadlines as dl
-from complaints.models import Complaint, ContactOutcome, EventKind, Outcome, RootCause, Severity, Status
+from complaints.models import (
+    FINAL_STATES,
+    Complaint,
+    ContactOutcome,
+    EventKind,
+    Outcome,
+    RootCause,
+    Severity,
+    Status,
+)
 from complaints.services.events import event_record
+from complaints.services.notices import notify_customer, notify_staff
+from complaints.services.routing import queue_members
 from complaints.workdays import WorkingCalendar
 from config.errors import Conflict
 from org.models import Department
@@ -37,19 +48,27 @@ def transition_meta(complaint: Complaint, name: str):
 
 def check_allowed(complaint: Complaint, name: str, actor) -> None:
     """PermissionDenied when the actor may never run `name` on this complaint; Conflict (409) when
-    the complaint's current state does not allow it."""
+    the complaint's current state (or a condition of the transition) does not allow it now."""
     method, meta = transition_meta(complaint, name)
     if actor is not None:
         permission = next(iter(meta.transitions.values())).permission
         if permission is not None and not permission(complaint, actor):
             raise PermissionDenied(_("You are not allowed to do this on this complaint."))
-    if not can_proceed(method):
-        raise Conflict(
-            _("“%(action)s” is not possible while the complaint is “%(state)s”.")
-            % {"action": label_of(meta), "state": complaint.get_status_display()},
-            current_state=complaint.status,
-            allowed=sorted(str(s) for s in meta.transitions),
-        )
+    if can_proceed(method):
+        return
+    state = meta.field.get_state(complaint)
+    transition = meta.get_transition(state)
+    if transition is not None:  # the state allows it, a condition does not
+        failed = next(c for c in transition.conditions if not c(complaint))
+        message = str(getattr(failed, "message", _("This is not possible now.")))
+    else:
+        message = _("“%(action)s” is not possible while the complaint is “%(state)s”.") % {
+            "action": label_of(meta),
+            "state": complaint.get_status_display()
+            if meta.field.name == "status"
+            else complaint.get_tier_display(),
+        }
+    raise Conflict(message, current_state=complaint.status, allowed=sorted(str(s) for s in meta.transitions))
 
 
 def label_of(meta) -> str:
@@ -67,31 +86,36 @@ def _apply(
     data: dict[str, Any] | None = None,
     kind: str | None = None,
     validate: Callable[[Complaint], None] | None = None,
+    after: Callable[[Complaint], None] | None = None,
 ) -> Complaint:
     """Run transition `name` on a freshly locked copy of `complaint`; return that copy.
 
     `args` may be a function of the locked row (deadlines are computed from the current values, not
-    from what the caller last saw); `validate` checks business rules on the locked row."""
+    from what the caller last saw); `validate` checks business rules on the locked row; `after` writes
+    the notices of the change (outbox rows, in the same transaction)."""
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         check_allowed(locked, name, actor)
         if validate is not None:
             validate(locked)
         kwargs = args(locked) if callable(args) else (args or {})
-        source = locked.status
+        field = transition_meta(locked, name)[1].field.name  # "status" or "tier"
+        source = getattr(locked, field)
         getattr(locked, name)(**kwargs)
         locked.save()
-        state_changed = locked.status != source
+        target = getattr(locked, field)
         event_record(
             complaint=locked,
             actor=actor,
-            kind=kind or (EventKind.TRANSITION if state_changed else EventKind.ACTION),
+            kind=kind or (EventKind.TRANSITION if target != source else EventKind.ACTION),
             name=name,
             from_state=source,
-            to_state=locked.status,
+            to_state=target,
             note=note,
-            data=data,
+            data={**(data or {}), **({"field": field} if field != "status" else {})},
         )
+        if after is not None:
+            after(locked)
     return locked
 
 
@@ -106,7 +130,9 @@ def _require(value: str, field: str, message: str) -> str:
 def complaint_acknowledge(*, complaint: Complaint, actor, at: dt.datetime | None = None) -> Complaint:
     """received → acknowledged: the customer has been told the complaint is accepted and the answer date."""
     at = at or timezone.now()
-    return _apply(complaint, actor, "acknowledge", args={"at": at})
+    return _apply(
+        complaint, actor, "acknowledge", args={"at": at}, after=lambda c: notify_customer(c, "accepted")
+    )
 
 
 def complaint_dispatch(
@@ -128,7 +154,14 @@ def complaint_dispatch(
 def complaint_request_info(*, complaint: Complaint, actor, note: str) -> Complaint:
     """investigating → awaiting_customer; the acknowledgement, resolve and callback clocks stop."""
     note = _require(note, "note", _("Say what the customer should provide."))
-    return _apply(complaint, actor, "request_info", args={"at": timezone.now()}, note=note)
+    return _apply(
+        complaint,
+        actor,
+        "request_info",
+        args={"at": timezone.now()},
+        note=note,
+        after=lambda c: notify_customer(c, "awaiting_info", note=note),
+    )
 
 
 def complaint_receive_info(*, complaint: Complaint, actor, note: str = "") -> Complaint:
@@ -384,9 +417,99 @@ def complaint_contact(*, complaint: Complaint, actor, outcome: str, note: str = 
     )
 
 
+def complaint_take(*, complaint: Complaint, actor) -> Complaint:
+    """The actor becomes the first-responsible owner (首问负责制) of an unowned complaint in their queue."""
+    from complaints.rules import department_id
+    from org.models import Department
+
+    dept_id = department_id(actor)
+    team = Department.objects.filter(pk=dept_id).first() if dept_id else None
+    return _apply(complaint, actor, "take", args={"owner": actor, "queue_department": team})
+
+
+def complaint_transfer_owner(*, complaint: Complaint, actor, to, reason: str) -> Complaint:
+    """A supervisor hands the first responsibility to another colleague, with a reason (logged)."""
+    from complaints.rules import WORKERS, department_id
+    from org.models import Department
+    from org.roles import has_role
+
+    reason = _require(reason, "reason", _("Say why the owner changes."))
+    if to is None or not to.is_active or not has_role(to, *WORKERS):
+        raise ValidationError(
+            {"to": _("The new owner must be an active agent, supervisor, expert or manager.")}
+        )
+
+    def validate(locked: Complaint) -> None:
+        if locked.owner_id == to.pk:
+            raise ValidationError({"to": _("This colleague already owns the complaint.")})
+
+    dept_id = department_id(to)
+    team = Department.objects.filter(pk=dept_id).first() if dept_id else None
+    return _apply(
+        complaint,
+        actor,
+        "transfer_owner",
+        validate=validate,
+        args={"to": to, "queue_department": team},
+        note=reason,
+        data={
+            "from": complaint.owner.get_username() if complaint.owner_id else None,
+            "to": to.get_username(),
+        },
+        after=lambda c: notify_staff(c, "assigned", [to]),
+    )
+
+
+def complaint_merge(*, complaint: Complaint, actor, into: Complaint) -> Complaint:
+    """A duplicate → merged into an open complaint of the same customer or waybill. The duplicate keeps
+    its events; the survivor's timeline shows both."""
+    if into is None or into.pk == complaint.pk:
+        raise ValidationError({"into": _("Choose another complaint to merge into.")})
+
+    def validate(locked: Complaint) -> None:
+        survivor = Complaint.objects.get(pk=into.pk)
+        if survivor.status in FINAL_STATES or survivor.status == Status.RESOLVED:
+            raise ValidationError({"into": _("The complaint to merge into is no longer open.")})
+        same_customer = locked.customer_id is not None and locked.customer_id == survivor.customer_id
+        same_waybill = bool(locked.waybill_no) and locked.waybill_no == survivor.waybill_no
+        if not (same_customer or same_waybill):
+            raise ValidationError(
+                {"into": _("Only a complaint of the same customer or waybill can be merged.")}
+            )
+
+    return _apply(
+        complaint,
+        actor,
+        "merge",
+        validate=validate,
+        args={"into": into, "at": timezone.now()},
+        data={"into": into.number},
+        note=into.number,
+    )
+
+
+def complaint_escalate(*, complaint: Complaint, actor, reason: str) -> Complaint:
+    """One tier up (frontline → supervisor → expert): the new tier's queue and the owner are told."""
+    reason = _require(reason, "reason", _("Say why the complaint is escalated."))
+    return _apply(complaint, actor, "escalate", note=reason, after=lambda c: _tell_new_tier(c, reason))
+
+
+def complaint_deescalate(*, complaint: Complaint, actor, note: str) -> Complaint:
+    """One tier down, with instructions (supervisor or above)."""
+    note = _require(note, "note", _("Give the instructions for the lower tier."))
+    return _apply(complaint, actor, "deescalate", note=note, after=lambda c: _tell_new_tier(c, note))
+
+
+def _tell_new_tier(complaint: Complaint, reason: str) -> None:
+    users = [*queue_members(department=complaint.queue_department, tier=complaint.tier), complaint.owner]
+    notify_staff(complaint, "escalated", users, tier=complaint.get_tier_display(), reason=reason)
+
+
 def available_names(complaint: Complaint, user) -> list[str]:
     """The transitions and actions `user` may run on `complaint` now (no queries: roles are cached)."""
-    return [t.name for t in complaint.get_available_user_status_transitions(user)]
+    return [t.name for t in complaint.get_available_user_status_transitions(user)] + [
+        t.name for t in complaint.get_available_user_tier_transitions(user)
+    ]
 
 
 __all__ = [

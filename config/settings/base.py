@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "complaints",
     "claims",
     "analytics",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaints@localhost")
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+NOTIFICATION_BACKEND = env_str("NOTIFICATION_BACKEND", "notifications.backends.ConsoleBackend")
+NOTIFICATION_FILE = env_str("NOTIFICATION_FILE", str(BASE_DIR / "var" / "notifications.log"))
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-pass-2026")
 

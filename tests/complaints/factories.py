@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from complaints.models import Category, Complaint, RootCause
 from tests.customers.factories import CustomerFactory
+from tests.org.factories import DepartmentFactory
 
 
 class ComplaintFactory(factory.django.DjangoModelFactory):
@@ -21,6 +22,8 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     severity = "complex"
     description = "快件三天未更新物流信息"
     status = "acknowledged"
+    # In the queue of the test personas' team (tests/conftest.py), unowned, at the frontline.
+    queue_department = factory.SubFactory(DepartmentFactory, code="CS-T", kind="customer_service")
     received_at = factory.LazyFunction(timezone.now)
     acknowledged_at = factory.LazyAttribute(lambda o: o.received_at)
     acknowledge_due = factory.LazyAttribute(lambda o: o.received_at + dt.timedelta(hours=24))

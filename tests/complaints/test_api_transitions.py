@@ -17,7 +17,7 @@ CASES = {
         {"department": "OUT-A", "note": "请网点核实"},
         "investigating",
         "agent",
-        "dept_staff",
+        "auditor",
         "closed",
     ),
     "record_finding": (
@@ -148,12 +148,11 @@ CASES = {
 }
 
 
-def complaint_in(state: str) -> Complaint:
-    extra = {}
+def complaint_in(state: str, **extra) -> Complaint:
     if state == "awaiting_customer":
         extra["sla_paused_at"] = timezone.now()
     if state in ("resolved", "closed"):
-        return ComplaintFactory(resolved=True, status=state)
+        return ComplaintFactory(resolved=True, status=state, **extra)
     if state == "merged":
         extra["merged_into"] = ComplaintFactory()
     return ComplaintFactory(status=state, **extra)
@@ -170,8 +169,10 @@ def outlet(db):
 )
 def test_transition_runs_from_each_allowed_source_and_writes_one_event(request, api_as, name, source):
     sources, args, target, allowed, _forbidden, _bad = CASES[name]
-    complaint = complaint_in(source)
     user = request.getfixturevalue(allowed)
+    # Department staff act on what is dispatched to their department.
+    extra = {"department": user.staff_profile.department} if allowed == "dept_staff" else {}
+    complaint = complaint_in(source, **extra)
 
     response = api_as(user).post(URL.format(complaint.number, name), args, format="json")
 
@@ -205,8 +206,9 @@ def test_transition_is_403_for_a_role_that_may_not_run_it(request, api_as, name)
 @pytest.mark.parametrize("name", list(CASES))
 def test_transition_is_409_naming_the_state_from_a_forbidden_source(request, api_as, name):
     _sources, args, _target, allowed, _forbidden, bad = CASES[name]
-    complaint = complaint_in(bad)
     user = request.getfixturevalue("supervisor" if bad == "closed" and name == "reopen" else allowed)
+    extra = {"department": user.staff_profile.department} if allowed == "dept_staff" else {}
+    complaint = complaint_in(bad, **extra)
 
     response = api_as(user).post(URL.format(complaint.number, name), args, format="json")
 

@@ -50,8 +50,9 @@ def test_concurrent_notes_are_all_kept(agent, supervisor):
     url = f"/api/v1/complaints/{complaint.number}/transitions/note/"
     clients = [token_client(agent), token_client(supervisor), token_client(agent)]
 
-    responses = race([lambda c=c, i=i: c.post(url, {"text": f"备注{i}"}, format="json")
-                      for i, c in enumerate(clients)])
+    responses = race(
+        [lambda c=c, i=i: c.post(url, {"text": f"备注{i}"}, format="json") for i, c in enumerate(clients)]
+    )
 
     assert [r.status_code for r in responses] == [200, 200, 200]
     assert ComplaintEvent.objects.filter(complaint=complaint, name="note").count() == 3

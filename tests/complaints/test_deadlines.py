@@ -10,8 +10,9 @@ from complaints.models import SlaPolicy
 from complaints.workdays import SHANGHAI, WorkingCalendar
 
 CAL = WorkingCalendar()
-receipts = st.datetimes(min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2027, 12, 1),
-                        timezones=st.just(SHANGHAI))
+receipts = st.datetimes(
+    min_value=dt.datetime(2025, 1, 1), max_value=dt.datetime(2027, 12, 1), timezones=st.just(SHANGHAI)
+)
 policies = st.builds(
     SlaPolicy,
     kind=st.sampled_from(["complaint", "appeal"]),
@@ -24,9 +25,12 @@ policies = st.builds(
 
 @settings(max_examples=300, deadline=None)
 @given(received=receipts, policy=policies, paused=st.integers(0, 10 * 86400), extended=st.integers(0, 10))
-def test_property_answer_by_is_never_after_the_statutory_date_nor_before_receipt(received, policy, paused, extended):
-    d = compute_deadlines(received_at=received, policy=policy, calendar=CAL, paused_seconds=paused,
-                          extended_days=extended)
+def test_property_answer_by_is_never_after_the_statutory_date_nor_before_receipt(
+    received, policy, paused, extended
+):
+    d = compute_deadlines(
+        received_at=received, policy=policy, calendar=CAL, paused_seconds=paused, extended_days=extended
+    )
     assert received < d.resolve_due <= d.statutory_due
     assert CAL.is_working_day(d.statutory_due.astimezone(SHANGHAI).date())
 
@@ -35,7 +39,9 @@ def test_property_answer_by_is_never_after_the_statutory_date_nor_before_receipt
 @given(received=receipts, policy=policies, paused=st.integers(0, 10 * 86400), more=st.integers(0, 5 * 86400))
 def test_property_pausing_longer_never_shortens_a_deadline(received, policy, paused, more):
     shorter = compute_deadlines(received_at=received, policy=policy, calendar=CAL, paused_seconds=paused)
-    longer = compute_deadlines(received_at=received, policy=policy, calendar=CAL, paused_seconds=paused + more)
+    longer = compute_deadlines(
+        received_at=received, policy=policy, calendar=CAL, paused_seconds=paused + more
+    )
     assert longer.resolve_due >= shorter.resolve_due
     assert longer.statutory_due == shorter.statutory_due
 

@@ -17,6 +17,7 @@ LABELS = {
     "users": gettext_noop("Users"),
     "products": gettext_noop("Products"),
     "shipments": gettext_noop("Shipments"),
+    "routing rules": gettext_noop("Routing rules"),
     "complaints": gettext_noop("Complaints"),
 }
 

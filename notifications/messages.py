@@ -1,0 +1,67 @@
+"""The text of every notice. Customers are written to in Chinese whatever the staff user's language."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+TEMPLATES = {
+    # customer notices
+    "accepted": (
+        gettext_noop("Complaint accepted"),
+        gettext_noop("Your complaint %(number)s has been accepted; we will answer by %(resolve_due)s."),
+    ),
+    "awaiting_info": (
+        gettext_noop("Information needed"),
+        gettext_noop("For your complaint %(number)s we need more information: %(note)s"),
+    ),
+    "extended": (
+        gettext_noop("Answer date moved"),
+        gettext_noop(
+            "The answer to your complaint %(number)s is now due by %(resolve_due)s. Reason: %(reason)s"
+        ),
+    ),
+    "result": (
+        gettext_noop("Complaint handled"),
+        gettext_noop("Your complaint %(number)s has been handled: %(resolution)s"),
+    ),
+    # staff notices
+    "escalated": (
+        gettext_noop("Complaint escalated"),
+        gettext_noop("Complaint %(number)s was escalated to %(tier)s: %(reason)s"),
+    ),
+    "pending_approval": (
+        gettext_noop("Proposal awaiting approval"),
+        gettext_noop("The proposal for complaint %(number)s awaits your approval: %(solution)s"),
+    ),
+    "deadline_warning": (
+        gettext_noop("Deadline near"),
+        gettext_noop("Complaint %(number)s is due by %(resolve_due)s (80%% of the time used)."),
+    ),
+    "deadline_breached": (
+        gettext_noop("Deadline missed"),
+        gettext_noop("Complaint %(number)s missed its answer-by time %(resolve_due)s."),
+    ),
+    "callback_overdue": (
+        gettext_noop("Callback overdue"),
+        gettext_noop("The callback for complaint %(number)s was due by %(callback_due)s."),
+    ),
+    "deemed_lost": (
+        gettext_noop("Parcel deemed lost"),
+        gettext_noop(
+            "The parcel of complaint %(number)s is deemed lost since %(date)s; handle it as a loss."
+        ),
+    ),
+    "assigned": (
+        gettext_noop("Complaint assigned to you"),
+        gettext_noop("Complaint %(number)s is assigned to you; please take it."),
+    ),
+}
+
+
+def render(template: str, params: dict) -> tuple[str, str]:
+    """(subject, body) of `template` in Simplified Chinese."""
+    subject, body = TEMPLATES[template]
+    with translation.override("zh-hans"):
+        return _(subject), _(body) % params

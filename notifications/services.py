@@ -1,0 +1,139 @@
+"""Writing notices to the outbox and delivering them, with retries and backoff owned by the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.backends import get_backend
+from notifications.messages import render
+from notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = dt.timedelta(hours=6)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """1, 2, 4, 8 … minutes after the n-th failure, at most six hours."""
+    return min(dt.timedelta(minutes=2 ** (attempts - 1)), MAX_BACKOFF)
+
+
+def notification_enqueue(
+    *,
+    template: str,
+    params: dict,
+    audience: str,
+    channel: str,
+    recipient: str,
+    recipient_user=None,
+    complaint=None,
+) -> Notification:
+    """Write one notice to the outbox in the caller's transaction; delivery is queued after commit."""
+    subject, body = render(template, params)
+    notification = Notification.objects.create(
+        complaint=complaint,
+        audience=audience,
+        channel=channel,
+        recipient=recipient,
+        recipient_user=recipient_user,
+        template=template,
+        subject=subject,
+        body=body,
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: _queue_delivery(notification.pk))
+    return notification
+
+
+def _queue_delivery(notification_id: int) -> None:
+    from django_q.tasks import async_task
+
+    try:
+        async_task("notifications.tasks.deliver_notification", notification_id)
+    except Exception:  # the queue being down loses nothing: deliver_notifications picks the row up
+        logger.exception("Could not queue notification %s; it stays in the outbox", notification_id)
+
+
+@dataclass
+class DeliveryCounts:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def notification_deliver(*, notification_id: int, now: dt.datetime | None = None) -> str:
+    """One delivery attempt of one notice, if it is due and nobody else is sending it.
+
+    Returns 'sent', 'retrying', 'failed' (attempts used up) or 'skipped'. The row is locked for the
+    attempt (SKIP LOCKED), so two workers never send the same notice; a sent notice is never sent again.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(pk=notification_id, status=Notification.Status.PENDING, next_attempt_at__lte=now)
+            .first()
+        )
+        if notification is None:
+            return "skipped"
+        notification.attempts += 1
+        try:
+            get_backend().send(notification)
+        except Exception as exc:  # any provider failure is retried; the error is kept for admins
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if notification.attempts >= MAX_ATTEMPTS:
+                notification.status = Notification.Status.FAILED
+                outcome = "failed"
+            else:
+                notification.next_attempt_at = now + backoff(notification.attempts)
+                outcome = "retrying"
+        else:
+            notification.status = Notification.Status.SENT
+            notification.sent_at = now
+            outcome = "sent"
+        notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"])
+        if outcome in ("sent", "failed") and notification.complaint_id:
+            _record_on_timeline(notification, outcome, now)
+    return outcome
+
+
+def _record_on_timeline(notification: Notification, outcome: str, now: dt.datetime) -> None:
+    from complaints.services.events import event_record
+
+    event_record(
+        complaint=notification.complaint,
+        actor=None,
+        kind="notification",
+        name=notification.template,
+        at=now,
+        note=notification.body,
+        data={
+            "status": outcome,
+            "channel": notification.channel,
+            "audience": notification.audience,
+            "attempts": notification.attempts,
+            "notification": notification.pk,
+        },
+    )
+
+
+def notifications_deliver_due(*, now: dt.datetime | None = None, limit: int = 1000) -> DeliveryCounts:
+    """Deliver every notice due now (oldest first), up to `limit`."""
+    now = now or timezone.now()
+    counts = DeliveryCounts()
+    due = list(
+        Notification.objects.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for notification_id in due:
+        outcome = notification_deliver(notification_id=notification_id, now=now)
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
+    return counts
