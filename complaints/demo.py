@@ -143,8 +143,14 @@ def seed_routing(counts: SeedCounts) -> None:
     from complaints.models import RoutingRule
 
     _, created = RoutingRule.objects.get_or_create(
-        priority=1000, category=None, outlet=None,
-        defaults={"department": Department.objects.get(code="CS-HQ"), "tier": "frontline", "auto_assign": True},
+        priority=1000,
+        category=None,
+        outlet=None,
+        defaults={
+            "department": Department.objects.get(code="CS-HQ"),
+            "tier": "frontline",
+            "auto_assign": True,
+        },
     )
     counts.count("routing rules", created)
 
@@ -177,7 +183,9 @@ def seed_complaints(counts: SeedCounts) -> None:
             taker = agent if complaint.tier == "frontline" else supervisor
             complaint = services.complaint_take(complaint=complaint, actor=taker)
         handler = complaint.owner or agent
-        _bring_to(complaint, target, agent=handler, supervisor=supervisor, outlet=outlet, root_cause=root_cause)
+        _bring_to(
+            complaint, target, agent=handler, supervisor=supervisor, outlet=outlet, root_cause=root_cause
+        )
         counts.count("complaints", True)
 
 

@@ -247,7 +247,9 @@ class NoArgs(serializers.Serializer):
 
 
 class TransferArgs(ReasonArg):
-    to = serializers.SlugRelatedField(slug_field="username", queryset=get_user_model().objects.filter(is_active=True))
+    to = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
+    )
 
 
 class MergeArgs(serializers.Serializer):

@@ -51,6 +51,43 @@ def notification_enqueue(
     return notification
 
 
+def notifications_enqueue_many(rows: list[dict]) -> int:
+    """Write many notices at once (the SLA sweep's set-based pass); one delivery task after commit.
+
+    Each row has template, params, audience, channel, recipient, and optionally complaint_id and
+    recipient_user_id."""
+    now = timezone.now()
+    objects = []
+    for row in rows:
+        subject, body = render(row["template"], row["params"])
+        objects.append(
+            Notification(
+                complaint_id=row.get("complaint_id"),
+                audience=row["audience"],
+                channel=row["channel"],
+                recipient=row["recipient"],
+                recipient_user_id=row.get("recipient_user_id"),
+                template=row["template"],
+                subject=subject,
+                body=body,
+                next_attempt_at=now,
+            )
+        )
+    Notification.objects.bulk_create(objects, batch_size=2000)
+    if objects:
+        transaction.on_commit(_queue_due_delivery)
+    return len(objects)
+
+
+def _queue_due_delivery() -> None:
+    from django_q.tasks import async_task
+
+    try:
+        async_task("notifications.tasks.deliver_due")
+    except Exception:  # the scheduled delivery run picks the rows up
+        logger.exception("Could not queue the delivery of due notifications")
+
+
 def _queue_delivery(notification_id: int) -> None:
     from django_q.tasks import async_task
 

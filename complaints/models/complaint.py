@@ -199,7 +199,9 @@ class Complaint(FSMModelMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="queued_complaints",
         verbose_name=_("handling team"),
-        help_text=_("The customer-service team whose queue the complaint is in (set by routing; moves with the owner)."),
+        help_text=_(
+            "The customer-service team whose queue the complaint is in (set by routing; moves with the owner)."  # noqa: E501
+        ),
     )
 
     received_at = models.DateTimeField(_("received at"))

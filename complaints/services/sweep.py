@@ -1,0 +1,250 @@
+"""The SLA sweep: one set-based pass over open complaints (DESIGN.md "Deadlines", issue step 3).
+
+- warns the owner and handler when 80% of the time to the answer-by date is used (calendar time);
+- escalates one tier when the acknowledgement or answer-by deadline passes, and tells the new tier's
+  queue and the owner;
+- reminds the owner when a callback is overdue;
+- prompts the owner when a delay complaint's parcel reaches its deemed-lost date.
+
+Each step is one UPDATE … RETURNING over the rows due (locked with SKIP LOCKED, so a complaint a user
+is changing right now is simply taken by the next run), which also records which deadline was handled:
+a second run at the same time finds nothing to do, and a new deadline (extension, regrade) is handled
+again when it passes. The tier rule comes from the `escalate` transition declared on the model, so the
+automatic escalation and the manual one cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.models import OPEN_STATES, Complaint, ComplaintEvent, EventKind, Status
+from complaints.services.notices import complaint_params
+from complaints.services.routing import queue_members
+from notifications.services import notifications_enqueue_many
+from org.models import Department
+
+WARN_AT = 0.8
+TABLE = Complaint._meta.db_table
+
+
+@dataclass
+class SweepCounts:
+    warned: int = 0
+    escalated: int = 0
+    callback_reminders: int = 0
+    deemed_lost: int = 0
+
+
+def escalation_targets() -> dict[str, str]:
+    """tier → next tier, read from the `escalate` transition's declaration."""
+    meta = Complaint.escalate._django_fsm
+    return {str(source): str(t.target) for source, t in meta.transitions.items()}
+
+
+def sla_sweep(*, now: dt.datetime | None = None) -> SweepCounts:
+    """Run one sweep at `now` (default: the current time). Idempotent for a given `now`."""
+    now = now or timezone.now()
+    counts = SweepCounts()
+    with transaction.atomic():
+        notices: list[dict] = []
+        events: list[ComplaintEvent] = []
+        counts.escalated += _escalate(now, "acknowledge_due", [Status.RECEIVED], events, notices)
+        # A complaint not yet acknowledged answers for its acknowledgement first (one breach pointer, so
+        # the two deadlines must not both claim it).
+        answering = [state for state in OPEN_STATES if state != Status.RECEIVED]
+        counts.escalated += _escalate(now, "resolve_due", answering, events, notices)
+        counts.warned = _warn(now, events, notices)
+        counts.callback_reminders = _remind_callbacks(now, events, notices)
+        counts.deemed_lost = _prompt_deemed_lost(now, events, notices)
+        ComplaintEvent.objects.bulk_create(events, batch_size=2000)
+        notifications_enqueue_many(notices)
+    return counts
+
+
+def _rows(sql: str, params: dict) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c.name for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _event(
+    row: dict, now: dt.datetime, name: str, note: str, kind: str = EventKind.ACTION, **extra
+) -> ComplaintEvent:
+    return ComplaintEvent(
+        complaint_id=row["id"], at=now, actor=None, kind=kind, name=name, note=note, **extra
+    )
+
+
+def _staff_notice(row: dict, template: str, user_ids, params: dict) -> list[dict]:
+    return [
+        {
+            "template": template,
+            "params": params,
+            "audience": "staff",
+            "channel": "internal",
+            "recipient": f"user:{user_id}",
+            "recipient_user_id": user_id,
+            "complaint_id": row["id"],
+        }
+        for user_id in dict.fromkeys(u for u in user_ids if u)
+    ]
+
+
+def _params(row: dict, **extra) -> dict:
+    stub = Complaint(
+        number=row["number"], resolve_due=row.get("resolve_due"), callback_due=row.get("callback_due")
+    )
+    return complaint_params(stub, **extra)
+
+
+def _escalate(now, due_column: str, states, events: list, notices: list) -> int:
+    targets = escalation_targets()
+    case = " ".join(f"WHEN '{source}' THEN '{target}'" for source, target in targets.items())
+    rows = _rows(
+        f"""
+        WITH due AS (
+            SELECT id, tier AS old_tier FROM {TABLE}
+            WHERE status = ANY(%(states)s) AND sla_paused_at IS NULL AND {due_column} < %(now)s
+              AND breached_due IS DISTINCT FROM {due_column}
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE {TABLE} c
+        SET breached_due = c.{due_column}, tier = CASE c.tier {case} ELSE c.tier END, updated_at = %(now)s
+        FROM due WHERE c.id = due.id
+        RETURNING c.id, c.number, due.old_tier, c.tier, c.owner_id, c.queue_department_id, c.resolve_due
+        """,
+        {"states": [str(s) for s in states], "now": now},
+    )
+    departments = Department.objects.in_bulk(
+        {r["queue_department_id"] for r in rows if r["queue_department_id"]}
+    )
+    members: dict[tuple, list[int]] = {}
+    tier_labels = dict(Complaint._meta.get_field("tier").flatchoices)
+    reason = (
+        _("Acknowledgement deadline missed")
+        if due_column == "acknowledge_due"
+        else _("Answer-by deadline missed")
+    )
+    by_group = defaultdict(list)
+    for row in rows:
+        by_group[(row["queue_department_id"], row["tier"])].append(row)
+    for (dept_id, tier), group in by_group.items():
+        key = (dept_id, tier)
+        if key not in members:
+            members[key] = [u.pk for u in queue_members(department=departments.get(dept_id), tier=tier)]
+        for row in group:
+            changed = row["old_tier"] != row["tier"]
+            events.append(
+                _event(
+                    row,
+                    now,
+                    "escalate" if changed else "deadline_missed",
+                    reason,
+                    kind=EventKind.TRANSITION if changed else EventKind.ACTION,
+                    from_state=row["old_tier"],
+                    to_state=row["tier"],
+                    data={"field": "tier", "automatic": True, "deadline": due_column},
+                )
+            )
+            notices += _staff_notice(
+                row,
+                "escalated",
+                [*members[key], row["owner_id"]],
+                _params(row, tier=tier_labels.get(tier, tier), reason=reason),
+            )
+    return len(rows)
+
+
+def _warn(now, events: list, notices: list) -> int:
+    rows = _rows(
+        f"""
+        WITH due AS (
+            SELECT id FROM {TABLE}
+            WHERE status = ANY(%(states)s) AND sla_paused_at IS NULL AND resolve_due > %(now)s
+              AND warned_due IS DISTINCT FROM resolve_due
+              AND received_at + (resolve_due - received_at) * %(share)s <= %(now)s
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE {TABLE} c SET warned_due = c.resolve_due FROM due WHERE c.id = due.id
+        RETURNING c.id, c.number, c.owner_id, c.assignee_id, c.resolve_due
+        """,
+        {"states": [str(s) for s in OPEN_STATES], "now": now, "share": WARN_AT},
+    )
+    for row in rows:
+        events.append(
+            _event(row, now, "deadline_warning", _("80% of the time to the answer-by date is used."))
+        )
+        notices += _staff_notice(row, "deadline_warning", [row["owner_id"], row["assignee_id"]], _params(row))
+    return len(rows)
+
+
+def _remind_callbacks(now, events: list, notices: list) -> int:
+    rows = _rows(
+        f"""
+        WITH due AS (
+            SELECT id FROM {TABLE}
+            WHERE status = %(resolved)s AND callback_due < %(now)s
+              AND callback_reminded_due IS DISTINCT FROM callback_due
+            FOR UPDATE SKIP LOCKED
+        )
+        UPDATE {TABLE} c SET callback_reminded_due = c.callback_due FROM due WHERE c.id = due.id
+        RETURNING c.id, c.number, c.owner_id, c.assignee_id, c.callback_due
+        """,
+        {"resolved": str(Status.RESOLVED), "now": now},
+    )
+    for row in rows:
+        events.append(_event(row, now, "callback_overdue", _("The callback is overdue.")))
+        notices += _staff_notice(row, "callback_overdue", [row["owner_id"], row["assignee_id"]], _params(row))
+    return len(rows)
+
+
+def _prompt_deemed_lost(now, events: list, notices: list) -> int:
+    """Delay complaints whose undelivered parcel passed promised delivery + the product's deemed-lost days
+    (same-city when both outlets are in one city)."""
+    from complaints.models import Category
+    from customers.models import Product, Shipment
+
+    lost_at = """s.promised_at + make_interval(days => CASE
+        WHEN o.city <> '' AND o.city = d.city THEN p.deemed_lost_days_same_city
+        ELSE p.deemed_lost_days_other END)"""
+    rows = _rows(
+        f"""
+        WITH due AS (
+            SELECT c.id, {lost_at} AS lost_at
+            FROM {TABLE} c
+            JOIN {Category._meta.db_table} cat ON cat.id = c.category_id
+            JOIN {Shipment._meta.db_table} s ON s.id = c.shipment_id
+            JOIN {Product._meta.db_table} p ON p.id = s.product_id
+            LEFT JOIN {Department._meta.db_table} o ON o.id = s.origin_outlet_id
+            LEFT JOIN {Department._meta.db_table} d ON d.id = s.destination_outlet_id
+            WHERE c.status = ANY(%(states)s) AND c.deemed_lost_prompted_at IS NULL
+              AND (cat.code = 'delay' OR cat.code LIKE 'delay.%%')
+              AND s.delivered_at IS NULL AND s.promised_at IS NOT NULL AND {lost_at} < %(now)s
+            FOR UPDATE OF c SKIP LOCKED
+        )
+        UPDATE {TABLE} c SET deemed_lost_prompted_at = %(now)s FROM due WHERE c.id = due.id
+        RETURNING c.id, c.number, c.owner_id, c.assignee_id, due.lost_at
+        """,
+        {"states": [str(s) for s in OPEN_STATES], "now": now},
+    )
+    for row in rows:
+        lost_on = timezone.localtime(row["lost_at"]).date().isoformat()
+        events.append(
+            _event(
+                row,
+                now,
+                "deemed_lost",
+                _("The parcel is deemed lost since %(date)s; handle it as a loss.") % {"date": lost_on},
+            )
+        )
+        notices += _staff_notice(
+            row, "deemed_lost", [row["owner_id"], row["assignee_id"]], _params(row, date=lost_on)
+        )
+    return len(rows)
