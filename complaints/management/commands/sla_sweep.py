@@ -10,7 +10,7 @@ from complaints.services.sweep import sla_sweep
 
 
 class Command(BaseCommand):
-    help = "One SLA sweep: deadline warnings, escalation of missed deadlines, callback and lost-parcel prompts."
+    help = "One SLA sweep: warnings, escalation of missed deadlines, callback and lost-parcel prompts."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
