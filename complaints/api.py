@@ -74,31 +74,21 @@ class ComplaintViewSet(viewsets.GenericViewSet):
 
     def get_object(self) -> Complaint:
         complaint = (
-            complaint_list(user=self.request.user)
-            .filter(number=self.kwargs["number"].upper())
-            .select_related("merged_into", "responsible_department")
-            .first()
+            complaint_list(user=self.request.user).filter(number=self.kwargs["number"].upper()).first()
         )
         if complaint is None:
             raise Http404
         return complaint
 
     def _detail(self, complaint: Complaint, code: int = status.HTTP_200_OK) -> Response:
-        fresh = (
-            complaint_queryset()
-            .select_related("merged_into", "responsible_department")
-            .prefetch_related("attachments__complaint")
-            .get(pk=complaint.pk)
-        )
+        fresh = complaint_queryset().prefetch_related("attachments__complaint").get(pk=complaint.pk)
         return Response(
             s.ComplaintDetailSerializer(fresh, context={"request": self.request}).data, status=code
         )
 
     @extend_schema(parameters=[OpenApiParameter("page_size", int)])
     def list(self, request: Request) -> Response:
-        queryset = self.filter_queryset(
-            self.get_queryset().select_related("merged_into", "responsible_department")
-        )
+        queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

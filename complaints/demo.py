@@ -135,6 +135,17 @@ DEMO = [
         "rejected",
         40,
     ),
+    (
+        "DEMO-12",
+        "phone",
+        "王五",
+        "13700002222",
+        "KD2026110003",
+        "delivery.fake_signature",
+        "再次来电：物流显示已签收但本人未收到（重复投诉）。",
+        "merged",
+        20,
+    ),
 ]
 
 
@@ -191,6 +202,10 @@ def seed_complaints(counts: SeedCounts) -> None:
 
 def _bring_to(complaint, target, *, agent, supervisor, outlet, root_cause) -> None:
     if target in ("received", "acknowledged"):
+        return
+    if target == "merged":
+        survivor = Complaint.objects.get(external_id="DEMO-04")
+        services.complaint_merge(complaint=complaint, actor=agent, into=survivor)
         return
     if target == "rejected":
         services.complaint_reject(

@@ -11,7 +11,8 @@ from customers.phones import normalise_phone
 
 
 class ComplaintFilterSet(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"))
+    # distinct=False: a plain IN needs no DISTINCT (which would sort every matching row).
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"), distinct=False)
     tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("tier"))
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("severity"))
     category = django_filters.CharFilter(method="filter_category", label=_("category"), max_length=64)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.functional import empty
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -135,7 +136,12 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     def get_available_transitions(self, complaint: Complaint) -> list[str]:
         request = self.context.get("request")
-        return available_names(complaint, request.user) if request else []
+        if request is None:
+            return []
+        user = request.user
+        wrapped = getattr(user, "_wrapped", empty)  # the session user is lazy: unwrap it once per response
+        user = user if wrapped is empty else wrapped
+        return available_names(complaint, user, cache=self.context.setdefault("_transitions_cache", {}))
 
 
 class ComplaintDetailSerializer(ComplaintSerializer):

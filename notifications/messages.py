@@ -62,6 +62,12 @@ TEMPLATES = {
 
 def render(template: str, params: dict) -> tuple[str, str]:
     """(subject, body) of `template` in Simplified Chinese."""
+    subject, body = patterns(template)
+    return subject, body % params
+
+
+def patterns(template: str) -> tuple[str, str]:
+    """The translated subject and body pattern of `template` (for rendering many notices at once)."""
     subject, body = TEMPLATES[template]
     with translation.override("zh-hans"):
-        return _(subject), _(body) % params
+        return _(subject), _(body)

@@ -52,31 +52,59 @@ def notification_enqueue(
 
 
 def notifications_enqueue_many(rows: list[dict]) -> int:
-    """Write many notices at once (the SLA sweep's set-based pass); one delivery task after commit.
+    """Write many notices at once (the SLA sweep's set-based pass) with COPY; one delivery task after
+    commit. Each row has template, params, audience, channel, recipient, and optionally complaint_id
+    and recipient_user_id."""
+    if not rows:
+        return 0
+    from django.db import connection
 
-    Each row has template, params, audience, channel, recipient, and optionally complaint_id and
-    recipient_user_id."""
+    from notifications.messages import patterns
+
     now = timezone.now()
-    objects = []
-    for row in rows:
-        subject, body = render(row["template"], row["params"])
-        objects.append(
-            Notification(
-                complaint_id=row.get("complaint_id"),
-                audience=row["audience"],
-                channel=row["channel"],
-                recipient=row["recipient"],
-                recipient_user_id=row.get("recipient_user_id"),
-                template=row["template"],
-                subject=subject,
-                body=body,
-                next_attempt_at=now,
+    compiled: dict[str, tuple[str, str]] = {}
+    columns = (
+        "complaint_id",
+        "audience",
+        "channel",
+        "recipient",
+        "recipient_user_id",
+        "template",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+    )
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {Notification._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            if row["template"] not in compiled:
+                compiled[row["template"]] = patterns(row["template"])
+            subject, body = compiled[row["template"]]
+            copy.write_row(
+                (
+                    row.get("complaint_id"),
+                    row["audience"],
+                    row["channel"],
+                    row["recipient"],
+                    row.get("recipient_user_id"),
+                    row["template"],
+                    subject,
+                    body % row["params"],
+                    Notification.Status.PENDING,
+                    0,
+                    now,
+                    "",
+                    now,
+                )
             )
-        )
-    Notification.objects.bulk_create(objects, batch_size=2000)
-    if objects:
-        transaction.on_commit(_queue_due_delivery)
-    return len(objects)
+    transaction.on_commit(_queue_due_delivery)
+    return len(rows)
 
 
 def _queue_due_delivery() -> None:

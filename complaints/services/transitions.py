@@ -505,8 +505,29 @@ def _tell_new_tier(complaint: Complaint, reason: str) -> None:
     notify_staff(complaint, "escalated", users, tier=complaint.get_tier_display(), reason=reason)
 
 
-def available_names(complaint: Complaint, user) -> list[str]:
-    """The transitions and actions `user` may run on `complaint` now (no queries: roles are cached)."""
+def available_names(complaint: Complaint, user, cache: dict | None = None) -> list[str]:
+    """The transitions and actions `user` may run on `complaint` now (no queries: roles are cached).
+
+    With `cache` (one dict per list response), complaints that look the same to the access rules share
+    one evaluation: the key holds every field that complaints/rules.py and the transition conditions
+    read (state, tier, owner, handler, team, department)."""
+    if cache is None:
+        return _available_names(complaint, user)
+    key = (
+        complaint.status,
+        complaint.tier,
+        complaint.owner_id is None,
+        complaint.owner_id == user.pk,
+        complaint.assignee_id == user.pk,
+        complaint.queue_department_id,
+        complaint.department_id,
+    )
+    if key not in cache:
+        cache[key] = _available_names(complaint, user)
+    return cache[key]
+
+
+def _available_names(complaint: Complaint, user) -> list[str]:
     return [t.name for t in complaint.get_available_user_status_transitions(user)] + [
         t.name for t in complaint.get_available_user_tier_transitions(user)
     ]
