@@ -17,33 +17,8 @@ from complaints import services
 from complaints.filters import ComplaintFilterSet
 from complaints.models import Complaint
 from complaints.selectors import complaint_list, complaint_queryset, complaint_timeline
+from complaints.workflow import TRANSITIONS
 from config.permissions import ModelPermissionsByMethod
-
-# name → (arguments, service). Every service takes complaint=, actor= and the validated arguments.
-TRANSITIONS = {
-    "acknowledge": (s.NoArgs, services.complaint_acknowledge),
-    "dispatch": (s.DispatchArgs, services.complaint_dispatch),
-    "record_finding": (s.FindingArgs, services.complaint_record_finding),
-    "request_info": (s.RequiredNoteArg, services.complaint_request_info),
-    "receive_info": (s.NoteArg, services.complaint_receive_info),
-    "propose": (s.ProposeArgs, services.complaint_propose),
-    "approve_proposal": (s.NoteArg, services.complaint_approve_proposal),
-    "decline_proposal": (s.RequiredNoteArg, services.complaint_decline_proposal),
-    "revise": (s.RequiredNoteArg, services.complaint_revise),
-    "resolve": (s.ResolveArgs, services.complaint_resolve),
-    "close": (s.CloseArgs, services.complaint_close),
-    "reopen": (s.ReasonArg, services.complaint_reopen),
-    "reject": (s.ReasonArg, services.complaint_reject),
-    "regrade": (s.RegradeArgs, services.complaint_regrade),
-    "extend": (s.ExtendArgs, services.complaint_extend),
-    "note": (s.TextArg, services.complaint_note),
-    "contact": (s.ContactArgs, services.complaint_contact),
-    "take": (s.NoArgs, services.complaint_take),
-    "transfer_owner": (s.TransferArgs, services.complaint_transfer_owner),
-    "merge": (s.MergeArgs, services.complaint_merge),
-    "escalate": (s.ReasonArg, services.complaint_escalate),
-    "deescalate": (s.RequiredNoteArg, services.complaint_deescalate),
-}
 
 
 class ComplaintPagination(CursorPagination):

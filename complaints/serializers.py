@@ -173,18 +173,23 @@ class EventSerializer(serializers.ModelSerializer):
 
 # -- transition arguments --------------------------------------------------------------------------
 class NoteArg(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    note = serializers.CharField(
+        label=_("note"), required=False, allow_blank=True, default="", max_length=5000
+    )
 
 
 class RequiredNoteArg(serializers.Serializer):
-    note = serializers.CharField(max_length=5000)
+    note = serializers.CharField(label=_("note"), max_length=5000)
 
 
 class DispatchArgs(NoteArg):
     department = serializers.SlugRelatedField(
-        slug_field="code", queryset=Department.objects.filter(is_active=True)
+        label=_("responsible department"),
+        slug_field="code",
+        queryset=Department.objects.filter(is_active=True),
     )
     assignee = serializers.SlugRelatedField(
+        label=_("handler"),
         slug_field="username",
         queryset=get_user_model().objects.filter(is_active=True),
         required=False,
@@ -193,21 +198,28 @@ class DispatchArgs(NoteArg):
 
 
 class FindingArgs(NoteArg):
-    cause = serializers.CharField(max_length=5000)
-    company_at_fault = serializers.BooleanField()
+    cause = serializers.CharField(label=_("cause found"), max_length=5000)
+    company_at_fault = serializers.BooleanField(label=_("company at fault"))
     responsible_department = serializers.SlugRelatedField(
-        slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True
+        label=_("responsible party (department)"),
+        slug_field="code",
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
     )
-    responsible_staff = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    responsible_staff = serializers.CharField(
+        label=_("responsible staff member"), max_length=64, required=False, allow_blank=True, default=""
+    )
 
 
 class ProposeArgs(serializers.Serializer):
-    solution = serializers.CharField(max_length=5000)
+    solution = serializers.CharField(label=_("proposed solution"), max_length=5000)
 
 
 class ResolveArgs(serializers.Serializer):
-    resolution = serializers.CharField(max_length=5000)
+    resolution = serializers.CharField(label=_("resolution"), max_length=5000)
     root_cause = serializers.SlugRelatedField(
+        label=_("root cause"),
         slug_field="code",
         queryset=RootCause.objects.filter(is_active=True),
         error_messages={
@@ -215,37 +227,47 @@ class ResolveArgs(serializers.Serializer):
             "null": _("The root cause is required to resolve."),
         },
     )
-    company_at_fault = serializers.BooleanField()
+    company_at_fault = serializers.BooleanField(label=_("company at fault"))
     responsible_department = serializers.SlugRelatedField(
-        slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True
+        label=_("responsible party (department)"),
+        slug_field="code",
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
     )
-    responsible_staff = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    responsible_staff = serializers.CharField(
+        label=_("responsible staff member"), max_length=64, required=False, allow_blank=True, default=""
+    )
 
 
 class CloseArgs(serializers.Serializer):
-    outcome = serializers.ChoiceField(Outcome.choices)
-    satisfaction = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
-    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(Outcome.choices, label=_("closing outcome"))
+    satisfaction = serializers.IntegerField(
+        label=_("satisfaction (1–5)"), min_value=1, max_value=5, required=False, allow_null=True
+    )
+    comment = serializers.CharField(
+        label=_("customer's comment"), max_length=5000, required=False, allow_blank=True, default=""
+    )
 
 
 class ReasonArg(serializers.Serializer):
-    reason = serializers.CharField(max_length=5000)
+    reason = serializers.CharField(label=_("reason"), max_length=5000)
 
 
 class RegradeArgs(ReasonArg):
-    severity = serializers.ChoiceField(Severity.choices)
+    severity = serializers.ChoiceField(Severity.choices, label=_("severity"))
 
 
 class ExtendArgs(ReasonArg):
-    working_days = serializers.IntegerField(min_value=1, max_value=10)
+    working_days = serializers.IntegerField(label=_("working days"), min_value=1, max_value=10)
 
 
 class TextArg(serializers.Serializer):
-    text = serializers.CharField(max_length=5000)
+    text = serializers.CharField(label=_("note"), max_length=5000)
 
 
 class ContactArgs(NoteArg):
-    outcome = serializers.ChoiceField(ContactOutcome.choices)
+    outcome = serializers.ChoiceField(ContactOutcome.choices, label=_("call outcome"))
 
 
 class NoArgs(serializers.Serializer):
@@ -254,9 +276,11 @@ class NoArgs(serializers.Serializer):
 
 class TransferArgs(ReasonArg):
     to = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
+        label=_("new owner"), slug_field="username", queryset=get_user_model().objects.filter(is_active=True)
     )
 
 
 class MergeArgs(serializers.Serializer):
-    into = serializers.SlugRelatedField(slug_field="number", queryset=Complaint.objects.all())
+    into = serializers.SlugRelatedField(
+        label=_("merge into (complaint number)"), slug_field="number", queryset=Complaint.objects.all()
+    )

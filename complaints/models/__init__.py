@@ -12,7 +12,9 @@ from complaints.models.complaint import (
     Tier,
     overdue_q,
 )
+from complaints.models.contacts import Contact
 from complaints.models.history import Attachment, ComplaintEvent, EventKind
+from complaints.models.replies import StandardReply
 from complaints.models.routing import RoutingRule
 from complaints.models.sla import CalendarOverride, SlaPolicy
 from complaints.models.taxonomy import CATEGORY_CODE_VALIDATOR, Category, RootCause, Severity
@@ -28,6 +30,7 @@ __all__ = [
     "Channel",
     "Complaint",
     "ComplaintEvent",
+    "Contact",
     "ContactOutcome",
     "EventKind",
     "Kind",
@@ -37,6 +40,7 @@ __all__ = [
     "RoutingRule",
     "Severity",
     "SlaPolicy",
+    "StandardReply",
     "Status",
     "Tier",
     "overdue_q",

@@ -206,7 +206,12 @@ def _warn(now, events: list, notices: list) -> int:
     )
     for row in rows:
         events.append(
-            _event(row, now, "deadline_warning", _("80% of the time to the answer-by date is used."))
+            _event(
+                row,
+                now,
+                "deadline_warning",
+                _("%(share)d%% of the time to the answer-by date is used.") % {"share": round(WARN_AT * 100)},
+            )
         )
         notices += _staff_notice(row, "deadline_warning", [row["owner_id"], row["assignee_id"]], _params(row))
     return len(rows)

@@ -1,0 +1,107 @@
+"""Browser forms: they validate and coerce; the views hand cleaned data to the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from complaints.models import Category, Channel, Contact, Remedy, RootCause
+
+STAFF_INTAKE_CHANNELS = [
+    (c.value, c.label) for c in (Channel.PHONE, Channel.OUTLET, Channel.LETTER, Channel.EMAIL)
+]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+def category_choices() -> list:
+    """Reasons grouped under their first level, as the agent reads the regulator's taxonomy."""
+    groups: dict[str, list] = {}
+    firsts = {}
+    for category in Category.objects.filter(is_active=True).order_by("sort_order", "code"):
+        if category.parent_id is None:
+            firsts[category.pk] = category
+            groups.setdefault(category.name, []).append((category.code, f"{category.name}（{_('any')}）"))
+    for category in Category.objects.filter(is_active=True).exclude(parent=None).select_related("parent"):
+        groups.setdefault(category.parent.name, []).append((category.code, category.name))
+    return [("", "——")] + [(name, options) for name, options in groups.items()]
+
+
+class IntakeForm(forms.Form):
+    channel = forms.ChoiceField(label=_("channel"), choices=STAFF_INTAKE_CHANNELS, initial=Channel.PHONE)
+    customer_phone = forms.CharField(label=_("mobile phone"), max_length=32, required=False)
+    customer_name = forms.CharField(label=_("customer's name"), max_length=64)
+    waybill_no = forms.CharField(label=_("waybill number"), max_length=32, required=False)
+    category = forms.ChoiceField(label=_("category"), choices=())
+    remedy_sought = forms.ChoiceField(label=_("remedy sought"), choices=Remedy.choices, initial=Remedy.OTHER)
+    description = forms.CharField(
+        label=_("what happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    received_at = forms.DateTimeField(
+        label=_("received at"),
+        required=False,
+        help_text=_("Empty: now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    evidence = MultipleFileField(label=_("evidence (JPEG, PNG, PDF; at most 10 MB each)"), required=False)
+    answered_on_spot = forms.BooleanField(
+        label=_("answered on the spot (first-contact resolution)"), required=False
+    )
+    resolution = forms.CharField(
+        label=_("answer given"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    root_cause = forms.ModelChoiceField(
+        label=_("root cause"),
+        queryset=RootCause.objects.filter(is_active=True),
+        to_field_name="code",
+        required=False,
+    )
+    read_back = forms.BooleanField(
+        label=_("I read the summary back and the customer confirmed it"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answered_on_spot"):
+            if not (data.get("resolution") or "").strip():
+                self.add_error("resolution", _("Write down the answer given."))
+            if not data.get("root_cause"):
+                self.add_error("root_cause", _("The root cause is required to resolve."))
+        return data
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Contact.Kind.choices)
+    sentiment = forms.ChoiceField(
+        label=_("sentiment"), choices=[("", "——"), *Contact.Sentiment.choices], required=False
+    )
+    channel = forms.ChoiceField(label=_("channel"), choices=STAFF_INTAKE_CHANNELS, initial=Channel.PHONE)
+    customer_name = forms.CharField(label=_("customer's name"), max_length=64)
+    customer_phone = forms.CharField(label=_("mobile phone"), max_length=32, required=False)
+    text = forms.CharField(
+        label=_("what the customer said"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    answer = forms.CharField(
+        label=_("answer given"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("complaint number, waybill or phone"), max_length=40, required=False)

@@ -1,0 +1,260 @@
+"""The complaint page: facts, deadlines, timeline, and one form per transition the user may run now."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from complaints.models import Complaint, Contact, StandardReply
+from complaints.selectors import complaint_list, complaint_timeline
+from complaints.services import attachment_add, available_names
+from complaints.services.events import event_record
+from complaints.services.transitions import label_of, transition_meta
+from complaints.web import arg_fields, deadline_badge
+from complaints.workdays import WorkingCalendar
+from complaints.workflow import TRANSITIONS
+from config.errors import Conflict
+from customers.masking import mask_name, mask_phone
+from org.access import back_office_required
+from org.models import Department
+
+UNMASK_SECONDS = 600
+
+
+def get_complaint_for(request: HttpRequest, number: str) -> Complaint:
+    """The complaint if the user may see it, else 404 (existence is not revealed)."""
+    complaint = complaint_list(user=request.user).filter(number=number.upper()).first()
+    if complaint is None:
+        raise Http404
+    return complaint
+
+
+def _unmasked(request: HttpRequest, complaint: Complaint) -> bool:
+    until = request.session.get("unmasked", {}).get(complaint.number)
+    return bool(
+        until
+        and until > timezone.now().timestamp()
+        and request.user.has_perm("complaints.unmask_personal_data")
+    )
+
+
+def _choices_for(name, field):
+    if name in ("department", "responsible_department"):
+        return [("", "——")] + [(d.code, str(d)) for d in Department.objects.filter(is_active=True)]
+    if name in ("assignee", "to"):
+        users = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                groups__name__in=["agent", "supervisor", "expert", "manager", "department_staff"],
+            )
+            .distinct()
+            .select_related("staff_profile")
+        )
+        return [("", "——")] + [
+            (u.username, f"{u.username} {getattr(getattr(u, 'staff_profile', None), 'display_name', '')}")
+            for u in users
+        ]
+    if name == "root_cause":
+        from complaints.models import RootCause
+
+        return [("", "——")] + [(r.code, r.name) for r in RootCause.objects.filter(is_active=True)]
+    return None
+
+
+def _transition_forms(complaint: Complaint, user, posted: tuple[str, dict, dict] | None) -> list[dict]:
+    forms = []
+    for name in available_names(complaint, user):
+        if name not in TRANSITIONS:
+            continue
+        args, _service = TRANSITIONS[name]
+        data, errors = ({}, {})
+        if posted and posted[0] == name:
+            data, errors = posted[1], posted[2]
+        forms.append(
+            {
+                "name": name,
+                "label": label_of(transition_meta(complaint, name)[1]),
+                "fields": arg_fields(args, data, errors, _choices_for),
+                "open": bool(posted and posted[0] == name),
+            }
+        )
+    return forms
+
+
+def render_detail(
+    request: HttpRequest, complaint: Complaint, *, posted=None, status: int = 200, conflict: str = ""
+) -> HttpResponse:
+    now, calendar = timezone.now(), WorkingCalendar.load()
+    unmasked = _unmasked(request, complaint)
+    phone = complaint.customer.phone if complaint.customer_id else ""
+    history = []
+    if complaint.customer_id:
+        history = list(
+            complaint_list(user=request.user)
+            .filter(customer_id=complaint.customer_id)
+            .exclude(pk=complaint.pk)
+            .order_by("-received_at")[:10]
+        )
+    contacts = (
+        list(Contact.objects.filter(customer_id=complaint.customer_id).order_by("-at")[:10])
+        if complaint.customer_id
+        else []
+    )
+    replies = StandardReply.objects.filter(is_active=True).filter(
+        Q(category__isnull=True)
+        | Q(category=complaint.category)
+        | Q(category_id=complaint.category.parent_id)
+    )
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "c": complaint,
+            "customer_name": complaint.contact_name if unmasked else mask_name(complaint.contact_name),
+            "customer_phone": phone if unmasked else mask_phone(phone),
+            "unmasked": unmasked,
+            "may_unmask": request.user.has_perm("complaints.unmask_personal_data"),
+            "badge": deadline_badge(complaint, now, calendar),
+            "timeline": complaint_timeline(complaint),
+            "attachments": complaint.attachments.all(),
+            "forms": _transition_forms(complaint, request.user, posted),
+            "history": history,
+            "contacts": contacts,
+            "replies": replies,
+            "conflict": conflict,
+            "shipment": complaint.shipment,
+        },
+        status=status,
+    )
+
+
+@login_required
+@back_office_required
+def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return render_detail(request, get_complaint_for(request, number))
+
+
+@login_required
+@back_office_required
+@require_POST
+def complaint_transition(request: HttpRequest, number: str, name: str) -> HttpResponse:
+    """Run one transition from its form. If someone changed the complaint since the page was shown, the
+    user sees the fresh state with a clear message, and what they typed is kept in the form."""
+    if name not in TRANSITIONS:
+        raise Http404
+    complaint = get_complaint_for(request, number)
+    typed = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "seen")}
+    seen = request.POST.get("seen", "")
+    current = f"{complaint.status}/{complaint.tier}/{complaint.updated_at.timestamp():.6f}"
+    if seen and seen != current:
+        message = _(
+            "Someone else changed this complaint meanwhile (now: %(state)s). Check the fresh state "
+            "below; what you typed is kept."
+        ) % {"state": complaint.get_status_display()}
+        return render_detail(request, complaint, posted=(name, typed, {}), status=409, conflict=message)
+    args_class, service = TRANSITIONS[name]
+    args = args_class(data=request.POST)
+    if not args.is_valid():
+        return render_detail(request, complaint, posted=(name, typed, args.errors), status=400)
+    try:
+        updated = service(complaint=complaint, actor=request.user, **args.validated_data)
+    except Conflict as exc:
+        fresh = get_complaint_for(request, number)
+        return render_detail(request, fresh, posted=(name, typed, {}), status=409, conflict=exc.message)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"note": exc.messages}
+        return render_detail(request, complaint, posted=(name, typed, errors), status=400)
+    except PermissionDenied:
+        raise
+    meta = transition_meta(updated, name)[1]
+    messages.success(request, _("Done: %(action)s.") % {"action": label_of(meta)})
+    if updated.status == "merged":
+        return redirect("complaints:detail", number=updated.merged_into.number)
+    return redirect("complaints:detail", number=updated.number)
+
+
+@login_required
+@back_office_required
+@require_POST
+def complaint_unmask(request: HttpRequest, number: str) -> HttpResponse:
+    """Show the customer's name and phone unmasked for ten minutes; logged on the timeline."""
+    complaint = get_complaint_for(request, number)
+    if not request.user.has_perm("complaints.unmask_personal_data"):
+        raise PermissionDenied
+    event_record(
+        complaint=complaint,
+        actor=request.user,
+        kind="action",
+        name="unmask",
+        note=_("Personal data shown unmasked"),
+    )
+    unmasked = request.session.get("unmasked", {})
+    unmasked[complaint.number] = (timezone.now() + dt.timedelta(seconds=UNMASK_SECONDS)).timestamp()
+    request.session["unmasked"] = unmasked
+    return redirect("complaints:detail", number=complaint.number)
+
+
+@login_required
+@back_office_required
+@require_POST
+def complaint_attach(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = get_complaint_for(request, number)
+    files = request.FILES.getlist("file")
+    if not files:
+        messages.error(request, _("Choose a file to attach."))
+    for upload in files:
+        try:
+            attachment_add(complaint=complaint, actor=request.user, upload=upload)
+        except ValidationError as exc:
+            messages.error(request, f"{upload.name}: {' '.join(exc.messages)}")
+        else:
+            messages.success(request, _("Attached: %(name)s") % {"name": upload.name})
+    return redirect("complaints:detail", number=complaint.number)
+
+
+@login_required
+@back_office_required
+def attachment_download(request: HttpRequest, number: str, attachment_id: int) -> FileResponse:
+    complaint = get_complaint_for(request, number)
+    attachment = complaint.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@back_office_required
+def case_file(request: HttpRequest, number: str) -> HttpResponse:
+    """A printable file of one complaint for replies to the regulator (personal data masked)."""
+    complaint = get_complaint_for(request, number)
+    phone = complaint.customer.phone if complaint.customer_id else ""
+    return render(
+        request,
+        "complaints/case_file.html",
+        {
+            "c": complaint,
+            "customer_name": mask_name(complaint.contact_name),
+            "customer_phone": mask_phone(phone),
+            "timeline": complaint_timeline(complaint),
+            "attachments": complaint.attachments.all(),
+            "printed_at": timezone.now(),
+        },
+    )

@@ -1,0 +1,92 @@
+"""The supervisor's review: the escalated queue, proposals awaiting approval, deadlines near or past in
+their team and department; bulk reassignment of ownership."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from complaints.models import OPEN_STATES
+from complaints.rules import DECIDERS, department_id
+from complaints.selectors import complaint_list
+from complaints.services import complaint_transfer_owner
+from complaints.web import deadline_badge
+from complaints.workdays import WorkingCalendar
+from config.errors import Conflict
+from org.roles import has_role
+
+LIMIT = 50
+
+
+def _decider(request: HttpRequest) -> None:
+    if not has_role(request.user, *DECIDERS):
+        raise PermissionDenied
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    _decider(request)
+    user, now = request.user, timezone.now()
+    visible = complaint_list(user=user).filter(status__in=OPEN_STATES)
+    dept = department_id(user)
+    mine = (Q(queue_department_id=dept) | Q(department_id=dept)) if dept else Q(pk__in=[])
+    sections = [
+        ("escalated", _("Escalated to the supervisor tier"), visible.filter(tier="supervisor")),
+        ("approvals", _("Proposals awaiting approval"), visible.filter(status="pending_approval")),
+        (
+            "deadlines",
+            _("Near or past the deadline in my team and department"),
+            visible.filter(mine, resolve_due__lt=now + dt.timedelta(days=1), sla_paused_at__isnull=True),
+        ),
+    ]
+    calendar = WorkingCalendar.load()
+    rendered = []
+    for key, title, queryset in sections:
+        rows = list(queryset.order_by("resolve_due", "id")[:LIMIT])
+        for complaint in rows:
+            complaint.badge = deadline_badge(complaint, now, calendar)
+        rendered.append({"key": key, "title": title, "rows": rows})
+    colleagues = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=["agent", "supervisor", "expert"])
+        .distinct()
+        .order_by("username")
+    )
+    return render(request, "complaints/review.html", {"sections": rendered, "colleagues": colleagues})
+
+
+@login_required
+@require_POST
+def review_reassign(request: HttpRequest) -> HttpResponse:
+    """Transfer the ownership of the selected complaints to one colleague, reporting each failure."""
+    _decider(request)
+    to = get_user_model().objects.filter(username=request.POST.get("to", ""), is_active=True).first()
+    reason = request.POST.get("reason", "").strip()
+    numbers = request.POST.getlist("numbers")
+    if to is None or not reason or not numbers:
+        messages.error(request, _("Choose complaints, the new owner and a reason."))
+        return redirect("complaints:review")
+    done, failed = 0, []
+    for complaint in complaint_list(user=request.user).filter(number__in=numbers):
+        try:
+            complaint_transfer_owner(complaint=complaint, actor=request.user, to=to, reason=reason)
+            done += 1
+        except (ValidationError, Conflict, PermissionDenied) as exc:
+            text = (
+                exc.message if isinstance(exc, Conflict) else " ".join(getattr(exc, "messages", [str(exc)]))
+            )
+            failed.append(f"{complaint.number}: {text}")
+    messages.success(request, _("%(n)d reassigned to %(user)s.") % {"n": done, "user": to.username})
+    for line in failed:
+        messages.error(request, line)
+    return redirect("complaints:review")

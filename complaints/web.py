@@ -1,0 +1,105 @@
+"""Helpers the browser pages share: deadline badges and forms rendered from the transition arguments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from complaints.workdays import WorkingCalendar
+
+
+@dataclass
+class Badge:
+    text: str
+    css: str  # "ok", "near" (under a working day left or 80% used), "past", "done"
+
+
+def _span(seconds: int) -> str:
+    hours = seconds // 3600
+    days, hours = divmod(hours, 24)
+    if days:
+        return _("%(d)d d %(h)d h") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)d h") % {"h": hours}
+    return _("%(m)d min") % {"m": max(seconds // 60, 1)}
+
+
+def deadline_badge(complaint, now: dt.datetime, calendar: WorkingCalendar) -> Badge:
+    """Time left to the deadline that matters now, in working time (rest days do not count)."""
+    if complaint.status == "resolved" and complaint.callback_due:
+        due, label = complaint.callback_due, _("call back")
+    elif complaint.status in ("closed", "rejected", "merged", "resolved"):
+        return Badge(_("done"), "done")
+    elif complaint.status == "received":
+        due, label = complaint.acknowledge_due, _("acknowledge")
+    else:
+        due, label = complaint.resolve_due, _("answer")
+    clock = complaint.sla_paused_at or now
+    if due < clock:
+        return Badge(
+            _("%(what)s overdue by %(span)s")
+            % {
+                "what": label,
+                "span": _span(
+                    calendar.working_seconds_between(due, clock) or int((clock - due).total_seconds())
+                ),
+            },
+            "past",
+        )
+    left = calendar.working_seconds_between(clock, due)
+    total = max(calendar.working_seconds_between(complaint.received_at, due), 1)
+    css = "near" if left < 86400 or left / total < 0.2 else "ok"
+    paused = _(" (paused)") if complaint.sla_paused_at else ""
+    return Badge(_("%(what)s: %(span)s left") % {"what": label, "span": _span(left)} + paused, css)
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    widget: str  # textarea, text, number, select, checkbox
+    required: bool
+    value: Any = ""
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    help: str = ""
+
+
+LONG_TEXT = {"note", "text", "reason", "solution", "resolution", "cause", "comment"}
+
+
+def arg_fields(serializer_class, data=None, errors=None, choices_for=None) -> list[FormField]:
+    """The inputs of a transition's arguments, from its serializer (labels, required, choices).
+
+    `choices_for(name, field)` may supply the options of a related field (departments, colleagues)."""
+    data, errors = data or {}, errors or {}
+    result = []
+    for name, f in serializer_class().get_fields().items():
+        value = data.get(name, "")
+        entry = FormField(
+            name=name,
+            label=str(f.label or name),
+            widget="text",
+            required=f.required,
+            value=value,
+            errors=[str(e) for e in errors.get(name, [])],
+        )
+        if isinstance(f, serializers.BooleanField):
+            entry.widget, entry.required = "checkbox", False
+        elif isinstance(f, serializers.ChoiceField):
+            entry.widget = "select"
+            entry.choices = [(str(k), str(v)) for k, v in f.choices.items()]
+        elif isinstance(f, serializers.IntegerField):
+            entry.widget = "number"
+        elif isinstance(f, serializers.SlugRelatedField):
+            options = choices_for(name, f) if choices_for else None
+            if options is not None:
+                entry.widget, entry.choices = "select", options
+        elif name in LONG_TEXT:
+            entry.widget = "textarea"
+        result.append(entry)
+    return result
