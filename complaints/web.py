@@ -103,3 +103,29 @@ def arg_fields(serializer_class, data=None, errors=None, choices_for=None) -> li
             entry.widget = "textarea"
         result.append(entry)
     return result
+
+
+def event_labels() -> dict[str, str]:
+    """What each event name means, for the timeline: the transitions' own labels plus the system's."""
+    from complaints.models import Complaint
+
+    labels = {
+        "intake": _("Recorded"),
+        "attach": _("Evidence attached"),
+        "unmask": _("Unmasked"),
+        "deadline_warning": _("Deadline warning"),
+        "deadline_missed": _("Deadline missed"),
+        "callback_overdue": _("Callback overdue"),
+        "deemed_lost": _("Parcel deemed lost"),
+    }
+    for field_name in ("status", "tier"):
+        field = Complaint._meta.get_field(field_name)
+        for transition in field.get_all_transitions(Complaint):
+            labels.setdefault(transition.name, str((transition.custom or {}).get("label", transition.name)))
+    return labels
+
+
+def state_labels() -> dict[str, str]:
+    from complaints.models import Status, Tier
+
+    return {**{k: str(v) for k, v in Status.choices}, **{k: str(v) for k, v in Tier.choices}}

@@ -489,4 +489,8 @@ ZH_HANS = {
     "system": "系统",
     "Record": "记录",
     "Attach": "上传",
+    "Recorded": "登记受理",
+    "Evidence attached": "上传证据",
+    "Unmasked": "查看完整信息",
+    "Deadline warning": "时限预警",
 }

@@ -68,3 +68,23 @@ def token_client(user) -> APIClient:
 def api_as():
     """api_as(user) → an API client authenticated with the user's token."""
     return token_client
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The rows the data migrations create (roles, taxonomy, SLA policies, schedules), for transactional
+    tests: their database is emptied after each test. Re-runs those migrations' idempotent functions."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in [
+        ("org.migrations.0002_roles", "create_roles"),
+        ("customers.migrations.0002_standard_product", "create_standard"),
+        ("complaints.migrations.0002_taxonomy", "create_taxonomy"),
+        ("complaints.migrations.0004_sla_policies_and_role_permissions", "forwards"),
+        ("complaints.migrations.0006_schedule_sla_sweep", "schedule"),
+        ("complaints.migrations.0008_role_permissions_replies_contacts", "forwards"),
+        ("notifications.migrations.0002_schedule_delivery", "schedule"),
+    ]:
+        getattr(import_module(module), function)(apps, None)

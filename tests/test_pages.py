@@ -56,7 +56,7 @@ def test_healthz_answers_200_when_the_database_answers(client):
     assert response.json()["database"] == "up"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_healthz_answers_503_when_the_database_does_not(client):
     saved = dict(connection.settings_dict)
     connection.close()

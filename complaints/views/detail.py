@@ -20,7 +20,7 @@ from complaints.selectors import complaint_list, complaint_timeline
 from complaints.services import attachment_add, available_names
 from complaints.services.events import event_record
 from complaints.services.transitions import label_of, transition_meta
-from complaints.web import arg_fields, deadline_badge
+from complaints.web import arg_fields, deadline_badge, event_labels, state_labels
 from complaints.workdays import WorkingCalendar
 from complaints.workflow import TRANSITIONS
 from config.errors import Conflict
@@ -92,6 +92,17 @@ def _transition_forms(complaint: Complaint, user, posted: tuple[str, dict, dict]
     return forms
 
 
+def _labelled(events) -> list:
+    """The timeline with each event's name and states as people read them."""
+    names, states = event_labels(), state_labels()
+    events = list(events)
+    for event in events:
+        event.label = names.get(event.name, event.name)
+        event.from_label = states.get(event.from_state, event.from_state)
+        event.to_label = states.get(event.to_state, event.to_state)
+    return events
+
+
 def render_detail(
     request: HttpRequest, complaint: Complaint, *, posted=None, status: int = 200, conflict: str = ""
 ) -> HttpResponse:
@@ -126,7 +137,7 @@ def render_detail(
             "unmasked": unmasked,
             "may_unmask": request.user.has_perm("complaints.unmask_personal_data"),
             "badge": deadline_badge(complaint, now, calendar),
-            "timeline": complaint_timeline(complaint),
+            "timeline": _labelled(complaint_timeline(complaint)),
             "attachments": complaint.attachments.all(),
             "forms": _transition_forms(complaint, request.user, posted),
             "history": history,
@@ -253,7 +264,7 @@ def case_file(request: HttpRequest, number: str) -> HttpResponse:
             "c": complaint,
             "customer_name": mask_name(complaint.contact_name),
             "customer_phone": mask_phone(phone),
-            "timeline": complaint_timeline(complaint),
+            "timeline": _labelled(complaint_timeline(complaint)),
             "attachments": complaint.attachments.all(),
             "printed_at": timezone.now(),
         },

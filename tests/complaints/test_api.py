@@ -82,8 +82,8 @@ def test_repeated_external_id_returns_200_and_the_same_complaint_whatever_the_bo
     assert Complaint.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_identical_intakes_racing_give_exactly_one_complaint(channel):
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_intakes_racing_give_exactly_one_complaint(reference_data, channel):
     token_client(channel)  # create the token before the threads start
     results, barrier = [], threading.Barrier(2)
 

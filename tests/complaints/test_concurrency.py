@@ -29,8 +29,8 @@ def race(requests):
     return results
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_agents_resolving_at_once_one_wins_and_the_other_gets_409(agent, supervisor):
+@pytest.mark.django_db(transaction=True)
+def test_two_agents_resolving_at_once_one_wins_and_the_other_gets_409(reference_data, agent, supervisor):
     complaint = ComplaintFactory(status="investigating")
     url = f"/api/v1/complaints/{complaint.number}/transitions/resolve/"
     body = {"resolution": "已处理", "root_cause": "sorting", "company_at_fault": True}
@@ -44,8 +44,8 @@ def test_two_agents_resolving_at_once_one_wins_and_the_other_gets_409(agent, sup
     assert ComplaintEvent.objects.filter(complaint=complaint, name="resolve").count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_notes_are_all_kept(agent, supervisor):
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_notes_are_all_kept(reference_data, agent, supervisor):
     complaint = ComplaintFactory(status="investigating")
     url = f"/api/v1/complaints/{complaint.number}/transitions/note/"
     clients = [token_client(agent), token_client(supervisor), token_client(agent)]
