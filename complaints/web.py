@@ -118,6 +118,10 @@ def event_labels() -> dict[str, str]:
         "callback_overdue": _("Callback overdue"),
         "deemed_lost": _("Parcel deemed lost"),
     }
+    from notifications.messages import TEMPLATES
+
+    for key, (subject, _body) in TEMPLATES.items():
+        labels.setdefault(key, _(subject))
     for field_name in ("status", "tier"):
         field = Complaint._meta.get_field(field_name)
         for transition in field.get_all_transitions(Complaint):

@@ -74,6 +74,14 @@ def _choices_for(name, field):
 
 def _transition_forms(complaint: Complaint, user, posted: tuple[str, dict, dict] | None) -> list[dict]:
     forms = []
+    options: dict[str, list | None] = {}  # each list of options is read once per page
+
+    def choices_for(name, field):
+        key = {"responsible_department": "department", "to": "assignee"}.get(name, name)
+        if key not in options:
+            options[key] = _choices_for(key, field)
+        return options[key]
+
     for name in available_names(complaint, user):
         if name not in TRANSITIONS:
             continue
@@ -85,7 +93,7 @@ def _transition_forms(complaint: Complaint, user, posted: tuple[str, dict, dict]
             {
                 "name": name,
                 "label": label_of(transition_meta(complaint, name)[1]),
-                "fields": arg_fields(args, data, errors, _choices_for),
+                "fields": arg_fields(args, data, errors, choices_for),
                 "open": bool(posted and posted[0] == name),
             }
         )
