@@ -12,8 +12,11 @@ from complaints.models import (
     Category,
     Complaint,
     ComplaintEvent,
+    Contact,
     RootCause,
+    RoutingRule,
     SlaPolicy,
+    StandardReply,
 )
 from customers.masking import mask_name, mask_phone
 
@@ -107,3 +110,35 @@ class AttachmentAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "complaint", "content_type", "size", "uploaded_by", "uploaded_at"]
     list_select_related = ["complaint", "uploaded_by"]
     search_fields = ["=complaint__number"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["priority", "category", "outlet", "department", "tier", "auto_assign", "is_active"]
+    list_select_related = ["category", "outlet", "department"]
+    list_editable = ["is_active"]
+    list_filter = ["tier", "auto_assign", "is_active"]
+    autocomplete_fields = ["outlet", "department"]
+
+
+@admin.register(StandardReply)
+class StandardReplyAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "is_active", "sort_order"]
+    list_select_related = ["category"]
+    list_editable = ["is_active", "sort_order"]
+    list_filter = ["is_active", "category"]
+    search_fields = ["title", "text"]
+
+
+@admin.register(Contact)
+class ContactAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "sentiment", "channel", "masked_name", "recorded_by"]
+    list_select_related = ["recorded_by"]
+    list_filter = ["kind", "sentiment", "channel"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+    exclude = ["contact_name", "customer"]
+
+    @admin.display(description=_("customer"))
+    def masked_name(self, contact: Contact) -> str:
+        return mask_name(contact.contact_name)

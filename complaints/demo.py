@@ -166,8 +166,32 @@ def seed_routing(counts: SeedCounts) -> None:
     counts.count("routing rules", created)
 
 
+REPLIES = [
+    (None, "致歉", "非常抱歉给您带来不便，我们已记录您反映的问题，将尽快核实处理并回复您。"),
+    (
+        "delivery",
+        "投柜须征得同意",
+        "根据《快递市场管理办法》，未经收件人同意，快递员不得擅自将快件投递到智能快件箱或快递驿站。",
+    ),
+    ("delay", "延误说明", "您的快件在转运环节出现延误，我们已催促中转中心优先处理，并将持续跟进物流状态。"),
+    ("loss", "丢失理赔", "如快件确认丢失，保价快件按保价金额赔偿，未保价快件按合同约定的限额赔偿。"),
+]
+
+
+def seed_replies(counts: SeedCounts) -> None:
+    from complaints.models import Category, StandardReply
+
+    for code, title, text in REPLIES:
+        category = Category.objects.get(code=code) if code else None
+        _, created = StandardReply.objects.get_or_create(
+            title=title, defaults={"category": category, "text": text}
+        )
+        counts.count("standard replies", created)
+
+
 def seed_complaints(counts: SeedCounts) -> None:
     seed_routing(counts)
+    seed_replies(counts)
     agent = User.objects.get(username="agent1")
     channel = User.objects.get(username="channel-web")
     supervisor = User.objects.get(username="supervisor1")

@@ -95,6 +95,12 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
         return render(request, "complaints/intake.html", _context(request, form))
     form = IntakeForm(request.POST, request.FILES)
     action = request.POST.get("action", "save")
+    if action == "lookup":
+        known = _customer(request.POST.get("customer_phone", ""))
+        if known is not None and not request.POST.get("customer_name"):
+            data = request.POST.copy()
+            data["customer_name"] = known.name  # a caller we know: the agent confirms the name
+            form = IntakeForm(data, request.FILES)
     if action in ("lookup", "preview") or not form.is_valid():
         if action == "save" and form.is_bound:
             form.is_valid()

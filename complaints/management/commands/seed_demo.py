@@ -18,6 +18,7 @@ LABELS = {
     "products": gettext_noop("Products"),
     "shipments": gettext_noop("Shipments"),
     "routing rules": gettext_noop("Routing rules"),
+    "standard replies": gettext_noop("Standard replies"),
     "complaints": gettext_noop("Complaints"),
 }
 
