@@ -88,5 +88,8 @@ def reopened_resolve_due(
 
 
 def needs_approval(complaint: Complaint) -> bool:
-    """主管批示: major complaints and regulator appeals need a supervisor's approval of the proposal."""
-    return complaint.severity == "major" or complaint.kind == Kind.APPEAL
+    """主管批示: major complaints, regulator appeals, and proposals with compensation above the proposer's
+    authority (a claim waiting for an approver) need a supervisor's approval of the proposal."""
+    from claims.selectors import claim_awaits_approval
+
+    return complaint.severity == "major" or complaint.kind == Kind.APPEAL or claim_awaits_approval(complaint)

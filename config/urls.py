@@ -8,6 +8,7 @@ from config.views import healthz
 api_v1 = [
     path("", include("customers.api_urls")),
     path("", include("complaints.api_urls")),
+    path("", include("claims.api_urls")),
 ]
 
 urlpatterns = [

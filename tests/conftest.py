@@ -86,5 +86,6 @@ def reference_data(transactional_db):
         ("complaints.migrations.0006_schedule_sla_sweep", "schedule"),
         ("complaints.migrations.0008_role_permissions_replies_contacts", "forwards"),
         ("notifications.migrations.0002_schedule_delivery", "schedule"),
+        ("claims.migrations.0002_authority_and_permissions", "forwards"),
     ]:
         getattr(import_module(module), function)(apps, None)

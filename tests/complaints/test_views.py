@@ -276,8 +276,9 @@ def test_case_file_is_printable_and_masked(agent_client, agent):
 @pytest.mark.django_db
 def test_lookup_fills_in_the_name_of_a_known_caller(agent_client):
     CustomerFactory(name="欧阳娜娜", phone="13387654321")
-    response = agent_client.post("/complaints/new/", intake_post(action="lookup", customer_name="",
-                                                                   customer_phone="133 8765 4321"))
+    response = agent_client.post(
+        "/complaints/new/", intake_post(action="lookup", customer_name="", customer_phone="133 8765 4321")
+    )
     assert 'value="欧阳娜娜"' in response.content.decode()
 
 
@@ -285,16 +286,29 @@ def test_lookup_fills_in_the_name_of_a_known_caller(agent_client):
 def test_standard_replies_of_the_category_are_offered(agent_client, agent):
     from complaints.models import Category, StandardReply
 
-    StandardReply.objects.create(category=Category.objects.get(code="delay"), title="延误说明", text="已催促中转")
-    StandardReply.objects.create(category=Category.objects.get(code="loss"), title="丢失理赔", text="按保价赔偿")
+    StandardReply.objects.create(
+        category=Category.objects.get(code="delay"), title="延误说明", text="已催促中转"
+    )
+    StandardReply.objects.create(
+        category=Category.objects.get(code="loss"), title="丢失理赔", text="按保价赔偿"
+    )
     complaint = ComplaintFactory(owner=agent)  # delay.transit
     page = agent_client.get(f"/complaints/{complaint.number}/").content.decode()
     assert "延误说明" in page and "丢失理赔" not in page
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["complaints/routingrule", "complaints/standardreply", "complaints/contact",
-                                  "complaints/complaint", "complaints/complaintevent", "notifications/notification"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "complaints/routingrule",
+        "complaints/standardreply",
+        "complaints/contact",
+        "complaints/complaint",
+        "complaints/complaintevent",
+        "notifications/notification",
+    ],
+)
 def test_manager_admin_pages_open(client, manager, page):
     client.force_login(manager)
     assert client.get(f"/admin/{page}/").status_code == 200

@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from claims.models import AuthorityLimit, Claim
+
+
+@admin.register(AuthorityLimit)
+class AuthorityLimitAdmin(admin.ModelAdmin):
+    list_display = ["role", "max_amount"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    """Read-only here: claims move through their services (complaint page and API)."""
+
+    list_display = [
+        "id",
+        "complaint",
+        "claim_type",
+        "proposed_amount",
+        "cap",
+        "rule",
+        "status",
+        "proposed_by",
+        "approved_by",
+        "payment_ref",
+    ]
+    list_select_related = ["complaint", "proposed_by", "approved_by"]
+    list_filter = ["status", "claim_type", "rule", "needs_legal_review"]
+    search_fields = ["=complaint__number", "=payment_ref"]
+    readonly_fields = [f.name for f in Claim._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

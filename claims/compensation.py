@@ -1,0 +1,90 @@
+"""How much a claim may pay at most, and by which rule (DESIGN.md "Compensation").
+
+- insured (保价): total loss pays min(actual loss, insured amount); partial loss or shortage pays
+  insured amount ÷ declared value × actual loss (never more than the insured amount);
+- uninsured: actual loss capped at multiplier × freight when the sender acknowledged the cap clause;
+  otherwise the actual loss, flagged for legal review (the cap is not applied automatically);
+- delay: the freight, excluding insurance and other add-on fees;
+- China Post universal-service items: uninsured loss, damage and shortage capped at 3 × postage
+  (邮政法 art. 47);
+- content mismatch counts as total damage.
+Amounts are rounded half-up to the fen once, at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+FEN = Decimal("0.01")
+POSTAL_MULTIPLIER = Decimal("3")
+
+TOTAL = {"lost", "total_damage", "content_mismatch"}
+PARTIAL = {"partial_damage", "shortage"}
+DELAY = "delay"
+
+
+class Rule:
+    INSURED_TOTAL = "insured_total"
+    INSURED_PARTIAL = "insured_partial"
+    UNINSURED_MULTIPLIER = "uninsured_multiplier"
+    UNINSURED_ACTUAL_LOSS = "uninsured_actual_loss"
+    DELAY_FREIGHT = "delay_freight"
+    POSTAL_STATUTORY = "postal_statutory"
+
+
+@dataclass(frozen=True)
+class Cap:
+    amount: Decimal
+    rule: str
+    needs_legal_review: bool = False
+
+
+def compensation_cap(
+    *,
+    claim_type: str,
+    actual_loss: Decimal,
+    freight: Decimal,
+    insured: bool,
+    insured_amount: Decimal | None,
+    declared_value: Decimal | None,
+    operator_type: str,
+    cap_clause_acknowledged: bool,
+    multiplier: Decimal,
+) -> Cap:
+    """The most the rules allow for this claim on this shipment. Raises ValidationError (in Chinese)
+    for facts the rules need and the shipment lacks."""
+    if claim_type not in TOTAL | PARTIAL | {DELAY}:
+        raise ValidationError({"claim_type": _("Unknown claim type.")})
+    if actual_loss is None or actual_loss < 0:
+        raise ValidationError({"actual_loss": _("The actual loss cannot be negative.")})
+    if claim_type == DELAY:
+        return Cap(_round(freight), Rule.DELAY_FREIGHT)
+    if insured:
+        if insured_amount is None:
+            raise ValidationError({"shipment": _("The insured shipment has no insured amount on record.")})
+        if claim_type in TOTAL:
+            return Cap(_round(min(actual_loss, insured_amount)), Rule.INSURED_TOTAL)
+        if not declared_value:
+            raise ValidationError(
+                {
+                    "shipment": _(
+                        "A partial loss of an insured shipment needs its declared value, not on record."
+                    )
+                }
+            )
+        return Cap(
+            _round(min(insured_amount / declared_value * actual_loss, insured_amount)), Rule.INSURED_PARTIAL
+        )
+    if operator_type == "postal_universal":
+        return Cap(_round(min(actual_loss, POSTAL_MULTIPLIER * freight)), Rule.POSTAL_STATUTORY)
+    if cap_clause_acknowledged:
+        return Cap(_round(min(actual_loss, multiplier * freight)), Rule.UNINSURED_MULTIPLIER)
+    return Cap(_round(actual_loss), Rule.UNINSURED_ACTUAL_LOSS, needs_legal_review=True)
+
+
+def _round(amount: Decimal) -> Decimal:
+    return Decimal(amount).quantize(FEN, rounding=ROUND_HALF_UP)

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from claims.models import Claim
+from complaints.models import Complaint
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
+
+
+class ClaimCreateSerializer(serializers.Serializer):
+    complaint = serializers.SlugRelatedField(
+        slug_field="number", queryset=Complaint.objects.all(), label=_("complaint")
+    )
+    claim_type = serializers.ChoiceField(Claim.Type.choices, label=_("claim type"))
+    actual_loss = serializers.DecimalField(**MONEY, label=_("actual loss"))
+    proposed_amount = serializers.DecimalField(
+        **MONEY, required=False, allow_null=True, label=_("proposed amount")
+    )
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    complaint = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    waybill_no = serializers.CharField(source="shipment.waybill_no", read_only=True)
+    proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "complaint",
+            "waybill_no",
+            "claim_type",
+            "actual_loss",
+            "cap",
+            "rule",
+            "needs_legal_review",
+            "proposed_amount",
+            "status",
+            "proposed_by",
+            "approved_by",
+            "approved_under",
+            "approved_at",
+            "decision_note",
+            "payment_ref",
+            "paid_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ReasonArg(serializers.Serializer):
+    reason = serializers.CharField(label=_("reason"), max_length=2000)
+
+
+class NoteArg(serializers.Serializer):
+    note = serializers.CharField(
+        label=_("note"), max_length=2000, required=False, allow_blank=True, default=""
+    )
+
+
+class PayArgs(serializers.Serializer):
+    payment_ref = serializers.CharField(label=_("payment reference"), max_length=64)
+
+
+class NoArgs(serializers.Serializer):
+    pass

@@ -1,0 +1,154 @@
+"""Every write to claims: create (with its cap), submit, approve, reject, pay once, withdraw."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from claims import rules
+from claims.compensation import compensation_cap
+from claims.models import Claim
+from config.errors import Conflict
+
+
+def claim_create(
+    *, complaint, actor, claim_type: str, actual_loss: Decimal, proposed_amount: Decimal | None = None
+) -> Claim:
+    """A draft claim on the complaint's shipment, its cap computed from the shipment's facts and the
+    product's contract terms. The proposed amount defaults to the cap and never exceeds it."""
+    from complaints.models import FINAL_STATES
+    from complaints.rules import can_work
+
+    if not can_work(complaint, actor):
+        raise PermissionDenied(_("You are not allowed to propose compensation on this complaint."))
+    if complaint.status in FINAL_STATES:
+        raise Conflict(_("The complaint is finished."), current_state=complaint.status)
+    shipment = complaint.shipment
+    if shipment is None:
+        raise ValidationError({"complaint": _("A claim needs a waybill known to the operations system.")})
+    cap = compensation_cap(
+        claim_type=claim_type,
+        actual_loss=actual_loss,
+        freight=shipment.freight,
+        insured=shipment.insured,
+        insured_amount=shipment.insured_amount,
+        declared_value=shipment.declared_value,
+        operator_type=shipment.operator_type,
+        cap_clause_acknowledged=shipment.cap_clause_acknowledged,
+        multiplier=shipment.product.uninsured_cap_multiplier,
+    )
+    amount = cap.amount if proposed_amount is None else proposed_amount
+    if amount < 0:
+        raise ValidationError({"proposed_amount": _("The amount cannot be negative.")})
+    if amount > cap.amount:
+        raise ValidationError(
+            {
+                "proposed_amount": _("The proposed amount is above the cap of ¥%(cap)s (%(rule)s).")
+                % {"cap": cap.amount, "rule": cap.rule}
+            }
+        )
+    claim = Claim.objects.create(
+        complaint=complaint,
+        shipment=shipment,
+        claim_type=claim_type,
+        actual_loss=actual_loss,
+        cap=cap.amount,
+        rule=cap.rule,
+        needs_legal_review=cap.needs_legal_review,
+        proposed_amount=amount,
+        proposed_by=actor,
+    )
+    _event(
+        claim,
+        actor,
+        "claim_create",
+        _("Compensation proposed: ¥%(amount)s (%(rule)s)") % {"amount": amount, "rule": cap.rule},
+    )
+    return claim
+
+
+def _event(claim: Claim, actor, name: str, note: str) -> None:
+    from complaints.services.events import event_record
+
+    event_record(
+        complaint=claim.complaint,
+        actor=actor,
+        kind="action",
+        name=name,
+        note=note,
+        data={"claim": claim.pk, "status": claim.status, "amount": str(claim.proposed_amount)},
+    )
+
+
+def _apply(claim: Claim, actor, name: str, args=None, *, note: str = "") -> Claim:
+    """Lock the claim, check permission (403) and state (409), run the transition, save, log."""
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().select_related("complaint", "shipment").get(pk=claim.pk)
+        method = getattr(locked, name)
+        permission = next(iter(method._django_fsm.transitions.values())).permission
+        if not permission(locked, actor):
+            raise PermissionDenied(_("You are not allowed to do this on this claim."))
+        if not can_proceed(method):
+            raise Conflict(
+                _("This is not possible while the claim is “%(state)s”.")
+                % {"state": locked.get_status_display()},
+                current_state=locked.status,
+            )
+        kwargs = args(locked) if callable(args) else (args or {})
+        method(**kwargs)
+        try:
+            with transaction.atomic():
+                locked.save()
+        except IntegrityError as exc:
+            raise ValidationError({"payment_ref": _("This payment reference is already used.")}) from exc
+        _event(locked, actor, f"claim_{name}", note or locked.get_status_display())
+    return locked
+
+
+def claim_submit(*, claim: Claim, actor) -> Claim:
+    """Within the proposer's own authority the claim is approved on submission (recorded under that
+    authority); above it, or when it needs legal review, it waits for an approver."""
+
+    def args(locked: Claim) -> dict:
+        under = None if locked.needs_legal_review else rules.covers(actor, locked.proposed_amount)
+        return {"approve_under": under, "at": timezone.now()}
+
+    return _apply(claim, actor, "submit", args)
+
+
+def claim_approve(*, claim: Claim, actor, note: str = "") -> Claim:
+    """Four eyes: not the proposer, and an authority covering the amount."""
+    return _apply(
+        claim,
+        actor,
+        "approve",
+        lambda locked: {
+            "by": actor,
+            "under": rules.covers(actor, locked.proposed_amount),
+            "at": timezone.now(),
+            "note": note,
+        },
+    )
+
+
+def claim_reject(*, claim: Claim, actor, reason: str) -> Claim:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the claim is rejected.")})
+    return _apply(claim, actor, "reject", {"note": reason.strip()}, note=reason.strip())
+
+
+def claim_pay(*, claim: Claim, actor, payment_ref: str) -> Claim:
+    """Record the payment, exactly once: a second call (or a concurrent one) gets a conflict."""
+    payment_ref = (payment_ref or "").strip()
+    if not payment_ref:
+        raise ValidationError({"payment_ref": _("The payment reference is required.")})
+    return _apply(claim, actor, "pay", {"payment_ref": payment_ref, "at": timezone.now()})
+
+
+def claim_withdraw(*, claim: Claim, actor) -> Claim:
+    return _apply(claim, actor, "withdraw")
