@@ -543,4 +543,8 @@ ZH_HANS = {
     "This payment reference is already used.": "该支付凭证号已被使用。",
     "Say why the claim is rejected.": "请说明驳回理由。",
     "The payment reference is required.": "请填写支付凭证号。",
+    "Compensation proposed.": "已提出赔偿。",
+    "Claim updated.": "理赔已更新。",
+    "Propose compensation": "提出赔偿",
+    "Empty amount: the cap the rules allow.": "金额留空即按规则上限。",
 }

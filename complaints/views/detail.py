@@ -135,10 +135,13 @@ def render_detail(
         | Q(category=complaint.category)
         | Q(category_id=complaint.category.parent_id)
     )
+    from claims.views import claims_section  # the claims app adds its section to the page
+
     return render(
         request,
         "complaints/detail.html",
         {
+            **claims_section(complaint, request.user),
             "c": complaint,
             "customer_name": complaint.contact_name if unmasked else mask_name(complaint.contact_name),
             "customer_phone": phone if unmasked else mask_phone(phone),

@@ -144,6 +144,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ComplaintKindEnum": "complaints.models.complaint.Kind",
         "EventKindEnum": "complaints.models.history.EventKind",
+        "ComplaintStatusEnum": "complaints.models.complaint.Status",
+        "ClaimStatusEnum": "claims.models.Claim.Status",
     },
 }
 

@@ -17,9 +17,12 @@ URL = "/api/v1/claims/"
 
 @pytest.fixture
 def complaint(agent):
-    shipment = ShipmentFactory(freight=Decimal("20.00"), insured=True, insured_amount=Decimal("3000"),
-                               declared_value=Decimal("3000"))
-    return ComplaintFactory(owner=agent, status="investigating", shipment=shipment, waybill_no=shipment.waybill_no)
+    shipment = ShipmentFactory(
+        freight=Decimal("20.00"), insured=True, insured_amount=Decimal("3000"), declared_value=Decimal("3000")
+    )
+    return ComplaintFactory(
+        owner=agent, status="investigating", shipment=shipment, waybill_no=shipment.waybill_no
+    )
 
 
 def create(client, complaint, **overrides):
@@ -38,7 +41,11 @@ def test_a_claim_shows_its_cap_and_rule_and_defaults_to_the_cap(api_as, agent, c
     assert response.status_code == 201, response.content
     data = response.json()
     assert (data["cap"], data["rule"], data["proposed_amount"], data["status"]) == (
-        "150.00", "insured_total", "150.00", "draft")
+        "150.00",
+        "insured_total",
+        "150.00",
+        "draft",
+    )
     assert data["needs_legal_review"] is False
 
 
@@ -55,12 +62,16 @@ def test_within_the_agents_authority_submit_approves_at_once(api_as, agent, comp
     claim = create(client, complaint, actual_loss="200.00").json()
     submitted = act(client, claim["id"], "submit").json()
     assert (submitted["status"], submitted["approved_by"], submitted["approved_under"]) == (
-        "approved", "agent-t", "agent")
+        "approved",
+        "agent-t",
+        "agent",
+    )
 
 
 @pytest.mark.django_db
-def test_above_authority_needs_a_second_person_whose_authority_covers_it(api_as, agent, supervisor, manager,
-                                                                         complaint):
+def test_above_authority_needs_a_second_person_whose_authority_covers_it(
+    api_as, agent, supervisor, manager, complaint
+):
     agent_client = api_as(agent)
     claim = create(agent_client, complaint, actual_loss="2500.00").json()
     assert act(agent_client, claim["id"], "submit").json()["status"] == "submitted"
@@ -86,8 +97,11 @@ def test_a_claim_waiting_for_approval_sends_the_proposal_to_a_supervisor(api_as,
     client = api_as(agent)
     claim = create(client, complaint, actual_loss="1000.00").json()
     act(client, claim["id"], "submit")
-    proposal = client.post(f"/api/v1/complaints/{complaint.number}/transitions/propose/",
-                           {"solution": "按保价赔偿 1000 元"}, format="json")
+    proposal = client.post(
+        f"/api/v1/complaints/{complaint.number}/transitions/propose/",
+        {"solution": "按保价赔偿 1000 元"},
+        format="json",
+    )
     assert proposal.json()["status"] == "pending_approval"
 
 
@@ -160,3 +174,29 @@ def test_two_concurrent_payments_give_one_payment_and_a_409(reference_data, agen
         thread.join()
     assert sorted(r.status_code for r in results) == [200, 409]
     assert Claim.objects.get().status == "paid"
+
+
+@pytest.mark.django_db
+def test_compensation_is_proposed_and_paid_from_the_complaint_page(client, agent, supervisor, complaint):
+    client.force_login(agent)
+    client.post(f"/complaints/{complaint.number}/claims/", {"claim_type": "lost", "actual_loss": "150.00"})
+    claim = Claim.objects.get()
+    page = client.get(f"/complaints/{complaint.number}/").content.decode()
+    assert "¥150.00" in page and f'id="claim-{claim.pk}-submit"' in page
+    client.post(f"/complaints/{complaint.number}/claims/{claim.pk}/submit/")
+    client.force_login(supervisor)
+    client.post(f"/complaints/{complaint.number}/claims/{claim.pk}/pay/", {"payment_ref": "PAY-WEB-1"})
+    claim.refresh_from_db()
+    assert (claim.status, claim.payment_ref) == ("paid", "PAY-WEB-1")
+
+
+@pytest.mark.django_db
+def test_a_claim_above_the_cap_from_the_page_explains_and_writes_nothing(client, agent, complaint):
+    client.force_login(agent)
+    response = client.post(
+        f"/complaints/{complaint.number}/claims/",
+        {"claim_type": "lost", "actual_loss": "150.00", "proposed_amount": "999"},
+        follow=True,
+    )
+    assert "超过赔偿上限" in response.content.decode()
+    assert not Claim.objects.exists()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from claims import views
+
+app_name = "claims"
+
+urlpatterns = [
+    path("complaints/<str:number>/claims/", views.claim_new, name="new"),
+    path(
+        "complaints/<str:number>/claims/<int:claim_id>/<slug:name>/",
+        views.claim_transition,
+        name="transition",
+    ),
+]

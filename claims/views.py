@@ -1,0 +1,103 @@
+"""Claims on the complaint page: propose compensation, and each claim's allowed actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from claims import serializers as s
+from claims import services
+from claims.api import TRANSITIONS
+from claims.models import Claim
+from complaints.views.detail import get_complaint_for
+from complaints.web import arg_fields
+from config.errors import Conflict
+from org.access import back_office_required
+
+
+def claims_section(complaint, user) -> dict:
+    """What the complaint page shows of claims: each claim with its action forms, and the new-claim form."""
+    rows = []
+    for claim in complaint.claims.select_related("proposed_by", "approved_by").order_by("id"):
+        actions = []
+        for transition in claim.get_available_user_status_transitions(user):
+            args_class, _service = TRANSITIONS[transition.name]
+            actions.append(
+                {
+                    "name": transition.name,
+                    "label": str(transition.custom.get("label", transition.name)),
+                    "fields": arg_fields(args_class),
+                }
+            )
+        rows.append({"claim": claim, "actions": actions})
+    fields = [f for f in arg_fields(s.ClaimCreateSerializer) if f.name != "complaint"]
+    return {"claims": rows, "claim_fields": fields if user.has_perm("claims.add_claim") else []}
+
+
+def _errors_to_messages(request, exc: ValidationError) -> None:
+    for errors in (exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}).values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+@back_office_required
+@require_POST
+def claim_new(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = get_complaint_for(request, number)
+    data = s.ClaimCreateSerializer(
+        data={
+            **request.POST.dict(),
+            "complaint": complaint.number,
+            "proposed_amount": request.POST.get("proposed_amount") or None,
+        }
+    )
+    if not data.is_valid():
+        for field, errors in data.errors.items():
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
+        return redirect("complaints:detail", number=complaint.number)
+    try:
+        services.claim_create(
+            complaint=complaint,
+            actor=request.user,
+            claim_type=data.validated_data["claim_type"],
+            actual_loss=data.validated_data["actual_loss"],
+            proposed_amount=data.validated_data.get("proposed_amount"),
+        )
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Compensation proposed."))
+    return redirect("complaints:detail", number=complaint.number)
+
+
+@login_required
+@back_office_required
+@require_POST
+def claim_transition(request: HttpRequest, number: str, claim_id: int, name: str) -> HttpResponse:
+    complaint = get_complaint_for(request, number)
+    claim = Claim.objects.filter(pk=claim_id, complaint=complaint).first()
+    if claim is None or name not in TRANSITIONS:
+        raise Http404
+    args_class, service = TRANSITIONS[name]
+    args = args_class(data=request.POST)
+    if not args.is_valid():
+        for field, errors in args.errors.items():
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
+        return redirect("complaints:detail", number=complaint.number)
+    try:
+        service(claim=claim, actor=request.user, **args.validated_data)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Claim updated."))
+    return redirect("complaints:detail", number=complaint.number)
