@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from claims.models import AuthorityLimit, Claim
+from claims.models import AuthorityLimit, Claim, Penalty, PenaltyRule
 
 
 @admin.register(AuthorityLimit)
@@ -33,4 +33,23 @@ class ClaimAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PenaltyRule)
+class PenaltyRuleAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "loss_percentage", "fixed_amount", "is_active"]
+
+
+@admin.register(Penalty)
+class PenaltyAdmin(admin.ModelAdmin):
+    """Managers may correct the texts and amount; the status moves only through the complaint page."""
+
+    list_display = ["id", "complaint", "department", "staff", "amount", "status", "created_at"]
+    list_select_related = ["complaint", "department"]
+    list_filter = ["status", "rule", "department"]
+    search_fields = ["=complaint__number", "department__code"]
+    readonly_fields = ["complaint", "status", "proposed_by", "decided_by", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
         return False

@@ -190,3 +190,8 @@ class Claim(FSMModelMixin, models.Model):
     )
     def withdraw(self) -> None:
         pass
+
+
+from claims.penalties import Penalty, PenaltyRule  # noqa: E402  (penalties live beside claims)
+
+__all__ = ["AuthorityLimit", "Claim", "Penalty", "PenaltyRule"]

@@ -63,3 +63,18 @@ def can_approve(claim, user) -> bool:
 
 def can_pay(claim, user) -> bool:
     return has_role(user, Role.SUPERVISOR, Role.EXPERT, Role.MANAGER)
+
+
+def can_manage(penalty, user) -> bool:
+    """Penalties are decided by managers."""
+    return has_role(user, Role.MANAGER)
+
+
+def can_dispute(penalty, user) -> bool:
+    """The responsible outlet's staff (or its supervisor) dispute an approved penalty, once."""
+    from complaints.rules import department_id
+
+    return (
+        has_role(user, Role.DEPARTMENT_STAFF, Role.SUPERVISOR)
+        and department_id(user) == penalty.department_id
+    )

@@ -5,8 +5,9 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from claims.models import Claim
+from claims.models import Claim, PenaltyRule
 from complaints.models import Complaint
+from org.models import Department
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 
@@ -69,3 +70,25 @@ class PayArgs(serializers.Serializer):
 
 class NoArgs(serializers.Serializer):
     pass
+
+
+class RequiredNoteArg(serializers.Serializer):
+    note = serializers.CharField(label=_("decision"), max_length=2000)
+
+
+class DisputeArg(serializers.Serializer):
+    text = serializers.CharField(label=_("dispute"), max_length=2000)
+
+
+class PenaltyProposeArgs(serializers.Serializer):
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.all(), label=_("responsible department")
+    )
+    staff = serializers.CharField(
+        label=_("responsible staff member"), max_length=64, required=False, allow_blank=True, default=""
+    )
+    rule = serializers.SlugRelatedField(
+        slug_field="code", queryset=PenaltyRule.objects.filter(is_active=True), label=_("rule")
+    )
+    loss = serializers.DecimalField(**MONEY, label=_("loss"))
+    reason = serializers.CharField(label=_("reason"), max_length=2000)

@@ -152,3 +152,100 @@ def claim_pay(*, claim: Claim, actor, payment_ref: str) -> Claim:
 
 def claim_withdraw(*, claim: Claim, actor) -> Claim:
     return _apply(claim, actor, "withdraw")
+
+
+# -- penalties (责任追究) ------------------------------------------------------------------------------
+def penalty_propose(*, complaint, actor, department, rule, loss: Decimal, reason: str, staff: str = ""):
+    """Propose a penalty on the responsible department (or staff member) of a complaint resolved with
+    company fault; the amount follows the rule (share of the loss, or fixed)."""
+    from claims.models import Penalty
+    from complaints.rules import can_decide
+
+    if not can_decide(complaint, actor):
+        raise PermissionDenied(_("Penalties are proposed by supervisors and managers."))
+    if complaint.status not in ("resolved", "closed") or not complaint.company_at_fault:
+        raise ValidationError(
+            {"complaint": _("Only a complaint resolved with company fault can lead to a penalty.")}
+        )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the penalty.")})
+    if loss is None or loss < 0:
+        raise ValidationError({"loss": _("The loss cannot be negative.")})
+    penalty = Penalty.objects.create(
+        complaint=complaint,
+        department=department,
+        staff=staff.strip(),
+        rule=rule,
+        loss=loss,
+        amount=rule.amount_for(loss),
+        reason=reason.strip(),
+        proposed_by=actor,
+    )
+    _penalty_event(penalty, actor, "penalty_propose", reason)
+    return penalty
+
+
+def _penalty_event(penalty, actor, name: str, note: str) -> None:
+    from complaints.services.events import event_record
+
+    event_record(
+        complaint=penalty.complaint,
+        actor=actor,
+        kind="action",
+        name=name,
+        note=note,
+        data={
+            "penalty": penalty.pk,
+            "status": penalty.status,
+            "amount": str(penalty.amount),
+            "department": penalty.department.code,
+        },
+    )
+
+
+def _penalty_apply(penalty, actor, name: str, kwargs: dict, note: str):
+    from claims.models import Penalty
+
+    with transaction.atomic():
+        locked = (
+            Penalty.objects.select_for_update().select_related("complaint", "department").get(pk=penalty.pk)
+        )
+        method = getattr(locked, name)
+        permission = next(iter(method._django_fsm.transitions.values())).permission
+        if not permission(locked, actor):
+            raise PermissionDenied(_("You are not allowed to do this on this penalty."))
+        if not can_proceed(method):
+            raise Conflict(
+                _("This is not possible while the penalty is “%(state)s”.")
+                % {"state": locked.get_status_display()},
+                current_state=locked.status,
+            )
+        method(**kwargs)
+        locked.save()
+        _penalty_event(locked, actor, f"penalty_{name}", note)
+    return locked
+
+
+def _required(text: str, field: str) -> str:
+    if not (text or "").strip():
+        raise ValidationError({field: _("This field is required.")})
+    return text.strip()
+
+
+def penalty_approve(*, penalty, actor, note: str = ""):
+    return _penalty_apply(penalty, actor, "approve", {"by": actor, "note": note}, note or "approved")
+
+
+def penalty_dispute(*, penalty, actor, text: str):
+    text = _required(text, "text")
+    return _penalty_apply(penalty, actor, "dispute_penalty", {"text": text}, text)
+
+
+def penalty_uphold(*, penalty, actor, note: str):
+    note = _required(note, "note")
+    return _penalty_apply(penalty, actor, "uphold", {"by": actor, "note": note}, note)
+
+
+def penalty_cancel(*, penalty, actor, note: str):
+    note = _required(note, "note")
+    return _penalty_apply(penalty, actor, "cancel", {"by": actor, "note": note}, note)

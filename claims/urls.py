@@ -11,4 +11,10 @@ urlpatterns = [
         views.claim_transition,
         name="transition",
     ),
+    path("complaints/<str:number>/penalties/", views.penalty_new, name="penalty-new"),
+    path(
+        "complaints/<str:number>/penalties/<int:penalty_id>/<slug:name>/",
+        views.penalty_transition,
+        name="penalty-transition",
+    ),
 ]

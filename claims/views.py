@@ -39,6 +39,52 @@ def claims_section(complaint, user) -> dict:
     return {"claims": rows, "claim_fields": fields if user.has_perm("claims.add_claim") else []}
 
 
+PENALTY_TRANSITIONS = {
+    "approve": (s.NoteArg, services.penalty_approve),
+    "dispute_penalty": (s.DisputeArg, services.penalty_dispute),
+    "uphold": (s.RequiredNoteArg, services.penalty_uphold),
+    "cancel": (s.RequiredNoteArg, services.penalty_cancel),
+}
+
+
+def penalties_section(complaint, user) -> dict:
+    """Penalties on the complaint page: each with its allowed actions, and the proposal form for
+    supervisors and managers once the complaint is resolved with company fault."""
+    from complaints.rules import can_decide
+
+    rows = []
+    for penalty in complaint.penalties.select_related("department", "rule").order_by("id"):
+        actions = [
+            {
+                "name": t.name,
+                "label": str(t.custom.get("label", t.name)),
+                "fields": arg_fields(PENALTY_TRANSITIONS[t.name][0]),
+            }
+            for t in penalty.get_available_user_status_transitions(user)
+        ]
+        rows.append({"penalty": penalty, "actions": actions})
+    may_propose = (
+        complaint.status in ("resolved", "closed")
+        and complaint.company_at_fault
+        and can_decide(complaint, user)
+    )
+    fields = []
+    if may_propose:
+        from claims.models import PenaltyRule
+        from org.models import Department
+
+        options = {
+            "department": [(d.code, str(d)) for d in Department.objects.filter(is_active=True)],
+            "rule": [(r.code, r.name) for r in PenaltyRule.objects.filter(is_active=True)],
+        }
+        initial = {
+            "department": complaint.responsible_department.code if complaint.responsible_department else "",
+            "staff": complaint.responsible_staff,
+        }
+        fields = arg_fields(s.PenaltyProposeArgs, initial, None, lambda name, field: options.get(name))
+    return {"penalties": rows, "penalty_fields": fields}
+
+
 def _errors_to_messages(request, exc: ValidationError) -> None:
     for errors in (exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}).values():
         for error in errors:
@@ -100,4 +146,48 @@ def claim_transition(request: HttpRequest, number: str, claim_id: int, name: str
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Claim updated."))
+    return redirect("complaints:detail", number=complaint.number)
+
+
+@login_required
+@back_office_required
+@require_POST
+def penalty_new(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = get_complaint_for(request, number)
+    args = s.PenaltyProposeArgs(data=request.POST)
+    if not args.is_valid():
+        for field, errors in args.errors.items():
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
+    else:
+        try:
+            services.penalty_propose(complaint=complaint, actor=request.user, **args.validated_data)
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+        else:
+            messages.success(request, _("Penalty proposed."))
+    return redirect("complaints:detail", number=complaint.number)
+
+
+@login_required
+@back_office_required
+@require_POST
+def penalty_transition(request: HttpRequest, number: str, penalty_id: int, name: str) -> HttpResponse:
+    complaint = get_complaint_for(request, number)
+    penalty = complaint.penalties.filter(pk=penalty_id).first()
+    if penalty is None or name not in PENALTY_TRANSITIONS:
+        raise Http404
+    args_class, service = PENALTY_TRANSITIONS[name]
+    args = args_class(data=request.POST)
+    if not args.is_valid():
+        for field, errors in args.errors.items():
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
+        return redirect("complaints:detail", number=complaint.number)
+    try:
+        service(penalty=penalty, actor=request.user, **args.validated_data)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Penalty updated."))
     return redirect("complaints:detail", number=complaint.number)

@@ -9,7 +9,8 @@ Scope by role (DESIGN.md, issue step 3):
 - agent: what they own, what is assigned to them, the unowned frontline complaints of their team;
 - supervisor: their team's and their department's complaints, and the supervisor queue;
 - expert: the expert queue (and what they own or are assigned);
-- department staff: what is dispatched to their department (finding and notes only);
+- department staff: what is dispatched to their department (finding and notes only), and what their
+  department was found responsible for (to dispute a penalty);
 - manager: everything; auditor: reads everything, changes nothing; channel: reads what it created.
 """
 
@@ -54,7 +55,9 @@ def visible_q(user) -> Q | None:
     if has_role(user, Role.EXPERT):
         q |= mine | Q(tier="expert")
     if has_role(user, Role.DEPARTMENT_STAFF):
-        q |= Q(assignee_id=user.pk) | dispatched
+        # …and what their department was found responsible for (to see and dispute a penalty).
+        responsible = Q(responsible_department_id=dept) if dept is not None else Q(pk__in=[])
+        q |= Q(assignee_id=user.pk) | dispatched | responsible
     if has_role(user, Role.CHANNEL):
         q |= Q(created_by_id=user.pk)
     return q

@@ -17,6 +17,7 @@ TRANSITIONS = {
     "approve_proposal": (s.NoteArg, services.complaint_approve_proposal),
     "decline_proposal": (s.RequiredNoteArg, services.complaint_decline_proposal),
     "revise": (s.RequiredNoteArg, services.complaint_revise),
+    "accept_offer": (s.NoteArg, services.complaint_accept_offer),
     "resolve": (s.ResolveArgs, services.complaint_resolve),
     "close": (s.CloseArgs, services.complaint_close),
     "reopen": (s.ReasonArg, services.complaint_reopen),

@@ -488,6 +488,16 @@ class Complaint(FSMModelMixin, models.Model):
         self.closed_at = at
         self.sla_paused_at = None
 
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=None,
+        permission=rules.can_work,
+        custom={"label": _("Customer accepts the offer")},
+    )
+    def accept_offer(self) -> None:
+        """Recorded on the timeline; the complaint is then resolved. A rejection is `revise`."""
+
     # -- escalation: the second state machine, on the tier ---------------------------------------
     @transition(
         field=tier,

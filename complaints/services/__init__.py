@@ -5,6 +5,7 @@ from complaints.services.intake import IntakeResult, complaint_intake
 from complaints.services.transitions import (
     available_names,
     check_allowed,
+    complaint_accept_offer,
     complaint_acknowledge,
     complaint_approve_proposal,
     complaint_close,
@@ -31,6 +32,7 @@ from complaints.services.transitions import (
 
 __all__ = [
     "IntakeResult",
+    "complaint_accept_offer",
     "attachment_add",
     "available_names",
     "check_allowed",

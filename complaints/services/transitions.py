@@ -208,6 +208,11 @@ def complaint_revise(*, complaint: Complaint, actor, note: str) -> Complaint:
     return _apply(complaint, actor, "revise", note=note)
 
 
+def complaint_accept_offer(*, complaint: Complaint, actor, note: str = "") -> Complaint:
+    """The customer accepted the proposed solution (a rejection goes back to negotiation with `revise`)."""
+    return _apply(complaint, actor, "accept_offer", note=note)
+
+
 def complaint_resolve(
     *,
     complaint: Complaint,

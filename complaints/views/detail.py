@@ -135,13 +135,14 @@ def render_detail(
         | Q(category=complaint.category)
         | Q(category_id=complaint.category.parent_id)
     )
-    from claims.views import claims_section  # the claims app adds its section to the page
+    from claims.views import claims_section, penalties_section  # the claims app adds its sections
 
     return render(
         request,
         "complaints/detail.html",
         {
             **claims_section(complaint, request.user),
+            **penalties_section(complaint, request.user),
             "c": complaint,
             "customer_name": complaint.contact_name if unmasked else mask_name(complaint.contact_name),
             "customer_phone": phone if unmasked else mask_phone(phone),

@@ -11,6 +11,7 @@ from tests.org.factories import DepartmentFactory
 URL = "/api/v1/complaints/{}/transitions/{}/"
 # name: (allowed sources, arguments, target (None: unchanged), allowed persona, forbidden persona, bad source)
 CASES = {
+    "accept_offer": (["proposed"], {"note": "客户电话确认接受"}, None, "agent", "auditor", "investigating"),
     "acknowledge": (["received"], {}, "acknowledged", "agent", "auditor", "closed"),
     "dispatch": (
         ["acknowledged", "reopened", "investigating"],
