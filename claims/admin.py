@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from claims.models import AuthorityLimit, Claim, Penalty, PenaltyRule
 
@@ -29,11 +30,32 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["=complaint__number", "=payment_ref"]
     readonly_fields = [f.name for f in Claim._meta.fields]
 
+    actions = ["approve_selected"]
+
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.action(description=_("Approve the selected claims"))
+    def approve_selected(self, request, queryset):
+        """Through the same service as the page and the API; each refusal is reported."""
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from claims.services import claim_approve
+        from config.errors import Conflict
+
+        done = 0
+        for claim in queryset.select_related("complaint"):
+            try:
+                claim_approve(claim=claim, actor=request.user)
+                done += 1
+            except (PermissionDenied, Conflict, ValidationError) as exc:
+                self.message_user(
+                    request, f"#{claim.pk}: {getattr(exc, 'message', None) or exc}", messages.WARNING
+                )
+        self.message_user(request, _("%(n)d approved.") % {"n": done}, messages.SUCCESS)
 
 
 @admin.register(PenaltyRule)

@@ -189,6 +189,37 @@ def seed_replies(counts: SeedCounts) -> None:
         counts.count("standard replies", created)
 
 
+def seed_claims(counts: SeedCounts, agent, supervisor) -> None:
+    """A claim awaiting approval (uninsured, no cap clause: legal review), and one paid (a freight refund)."""
+    from decimal import Decimal
+
+    from django.core.exceptions import PermissionDenied
+
+    from claims.models import Claim
+    from claims.services import claim_create, claim_pay, claim_submit
+    from config.errors import Conflict
+
+    for external_id, loss, pay in (
+        ("DEMO-07", Decimal("300.00"), False),
+        ("DEMO-08", Decimal("0.00"), True),
+    ):
+        complaint = Complaint.objects.get(external_id=external_id)
+        if Claim.objects.filter(complaint=complaint).exists():
+            counts.count("claims", False)
+            continue
+        owner = complaint.owner or agent
+        try:
+            claim = claim_create(
+                complaint=complaint, actor=owner, claim_type="delay" if pay else "lost", actual_loss=loss
+            )
+        except (PermissionDenied, Conflict):
+            continue  # demo data from an older version, moved on by the sweep: leave it as it is
+        claim = claim_submit(claim=claim, actor=owner)
+        if pay:
+            claim_pay(claim=claim, actor=supervisor, payment_ref=f"PAY-DEMO-{complaint.pk}")
+        counts.count("claims", True)
+
+
 def seed_complaints(counts: SeedCounts) -> None:
     seed_routing(counts)
     seed_replies(counts)
@@ -222,6 +253,7 @@ def seed_complaints(counts: SeedCounts) -> None:
             complaint, target, agent=handler, supervisor=supervisor, outlet=outlet, root_cause=root_cause
         )
         counts.count("complaints", True)
+    seed_claims(counts, agent, supervisor)
 
 
 def _bring_to(complaint, target, *, agent, supervisor, outlet, root_cause) -> None:

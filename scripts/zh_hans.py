@@ -577,4 +577,7 @@ ZH_HANS = {
     "Accountability": "责任追究",
     "Propose a penalty": "提出责任处罚",
     "Customer accepts the offer": "客户接受方案",
+    "Approve the selected claims": "批准所选理赔",
+    "%(n)d approved.": "已批准 %(n)d 件。",
+    "Claims awaiting approval": "待审批的理赔",
 }

@@ -56,13 +56,20 @@ def review(request: HttpRequest) -> HttpResponse:
         for complaint in rows:
             complaint.badge = deadline_badge(complaint, now, calendar)
         rendered.append({"key": key, "title": title, "rows": rows})
+    from claims.selectors import claim_list
+
+    awaiting = list(claim_list(user=user).filter(status="submitted").order_by("created_at")[:LIMIT])
     colleagues = (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=["agent", "supervisor", "expert"])
         .distinct()
         .order_by("username")
     )
-    return render(request, "complaints/review.html", {"sections": rendered, "colleagues": colleagues})
+    return render(
+        request,
+        "complaints/review.html",
+        {"sections": rendered, "colleagues": colleagues, "claims_awaiting": awaiting},
+    )
 
 
 @login_required

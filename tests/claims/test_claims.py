@@ -200,3 +200,18 @@ def test_a_claim_above_the_cap_from_the_page_explains_and_writes_nothing(client,
     )
     assert "超过赔偿上限" in response.content.decode()
     assert not Claim.objects.exists()
+
+
+@pytest.mark.django_db
+def test_claims_awaiting_approval_are_in_the_supervisor_review_and_approved_in_admin(
+    client, api_as, agent, manager, complaint
+):
+    claim = create(api_as(agent), complaint, actual_loss="2500.00").json()
+    act(api_as(agent), claim["id"], "submit")
+    client.force_login(manager)
+    assert complaint.number in client.get("/review/").content.decode()
+    response = client.post(
+        "/admin/claims/claim/", {"action": "approve_selected", "_selected_action": [claim["id"]]}, follow=True
+    )
+    assert "已批准 1 件" in response.content.decode()
+    assert Claim.objects.get().status == "approved"

@@ -20,6 +20,7 @@ LABELS = {
     "routing rules": gettext_noop("Routing rules"),
     "standard replies": gettext_noop("Standard replies"),
     "complaints": gettext_noop("Complaints"),
+    "claims": gettext_noop("Claims"),
 }
 
 
