@@ -58,15 +58,12 @@ class Claim(FSMModelMixin, models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     RULES = [
-        (r, r)
-        for r in (
-            Rule.INSURED_TOTAL,
-            Rule.INSURED_PARTIAL,
-            Rule.UNINSURED_MULTIPLIER,
-            Rule.UNINSURED_ACTUAL_LOSS,
-            Rule.DELAY_FREIGHT,
-            Rule.POSTAL_STATUTORY,
-        )
+        (Rule.INSURED_TOTAL, _("Insured, total loss: the loss up to the insured amount")),
+        (Rule.INSURED_PARTIAL, _("Insured, partial loss: insured ÷ declared value × loss")),
+        (Rule.UNINSURED_MULTIPLIER, _("Uninsured: the loss up to the contract's multiple of the freight")),
+        (Rule.UNINSURED_ACTUAL_LOSS, _("Uninsured, cap clause not acknowledged: the actual loss")),
+        (Rule.DELAY_FREIGHT, _("Delay: the freight refunded")),
+        (Rule.POSTAL_STATUTORY, _("Postal universal service: up to 3 × postage")),
     ]
 
     complaint = models.ForeignKey(

@@ -117,6 +117,17 @@ def event_labels() -> dict[str, str]:
         "deadline_missed": _("Deadline missed"),
         "callback_overdue": _("Callback overdue"),
         "deemed_lost": _("Parcel deemed lost"),
+        "claim_create": _("Compensation proposed"),
+        "claim_submit": _("Claim submitted"),
+        "claim_approve": _("Claim approved"),
+        "claim_reject": _("Claim rejected"),
+        "claim_pay": _("Claim paid"),
+        "claim_withdraw": _("Claim withdrawn"),
+        "penalty_propose": _("Penalty proposed"),
+        "penalty_approve": _("Penalty approved"),
+        "penalty_dispute_penalty": _("Penalty disputed"),
+        "penalty_uphold": _("Penalty upheld"),
+        "penalty_cancel": _("Penalty cancelled"),
     }
     from notifications.messages import TEMPLATES
 
