@@ -85,10 +85,37 @@ def penalties_section(complaint, user) -> dict:
     return {"penalties": rows, "penalty_fields": fields}
 
 
-def _errors_to_messages(request, exc: ValidationError) -> None:
-    for errors in (exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}).values():
-        for error in errors:
-            messages.error(request, error)
+def _submit(request: HttpRequest, complaint, args_class, call, done: str) -> HttpResponse:
+    """Validate the posted arguments, call the service, say what happened, back to the complaint page.
+    (Claims and penalties are small panels of that page: their errors come back as messages.)"""
+    args = args_class(data=request.POST)
+    if not args.is_valid():
+        for field, errors in args.errors.items():
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
+        return redirect("complaints:detail", number=complaint.number)
+    try:
+        call(**args.validated_data)
+    except ValidationError as exc:
+        for errors in (exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}).values():
+            for error in errors:
+                messages.error(request, error)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("complaints:detail", number=complaint.number)
+
+
+class _NewClaimArgs(s.ClaimCreateSerializer):
+    """The new-claim form: the complaint comes from the page, an empty amount means the cap."""
+
+    complaint = None
+
+    def to_internal_value(self, data):
+        data = data.copy()
+        if not data.get("proposed_amount"):
+            data.pop("proposed_amount", None)
+        return super().to_internal_value(data)
 
 
 @login_required
@@ -96,32 +123,13 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
 @require_POST
 def claim_new(request: HttpRequest, number: str) -> HttpResponse:
     complaint = get_complaint_for(request, number)
-    data = s.ClaimCreateSerializer(
-        data={
-            **request.POST.dict(),
-            "complaint": complaint.number,
-            "proposed_amount": request.POST.get("proposed_amount") or None,
-        }
+    return _submit(
+        request,
+        complaint,
+        _NewClaimArgs,
+        lambda **args: services.claim_create(complaint=complaint, actor=request.user, **args),
+        _("Compensation proposed."),
     )
-    if not data.is_valid():
-        for field, errors in data.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
-        return redirect("complaints:detail", number=complaint.number)
-    try:
-        services.claim_create(
-            complaint=complaint,
-            actor=request.user,
-            claim_type=data.validated_data["claim_type"],
-            actual_loss=data.validated_data["actual_loss"],
-            proposed_amount=data.validated_data.get("proposed_amount"),
-        )
-    except ValidationError as exc:
-        _errors_to_messages(request, exc)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Compensation proposed."))
-    return redirect("complaints:detail", number=complaint.number)
 
 
 @login_required
@@ -133,20 +141,13 @@ def claim_transition(request: HttpRequest, number: str, claim_id: int, name: str
     if claim is None or name not in TRANSITIONS:
         raise Http404
     args_class, service = TRANSITIONS[name]
-    args = args_class(data=request.POST)
-    if not args.is_valid():
-        for field, errors in args.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
-        return redirect("complaints:detail", number=complaint.number)
-    try:
-        service(claim=claim, actor=request.user, **args.validated_data)
-    except ValidationError as exc:
-        _errors_to_messages(request, exc)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Claim updated."))
-    return redirect("complaints:detail", number=complaint.number)
+    return _submit(
+        request,
+        complaint,
+        args_class,
+        lambda **args: service(claim=claim, actor=request.user, **args),
+        _("Claim updated."),
+    )
 
 
 @login_required
@@ -154,18 +155,13 @@ def claim_transition(request: HttpRequest, number: str, claim_id: int, name: str
 @require_POST
 def penalty_new(request: HttpRequest, number: str) -> HttpResponse:
     complaint = get_complaint_for(request, number)
-    args = s.PenaltyProposeArgs(data=request.POST)
-    if not args.is_valid():
-        for field, errors in args.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
-    else:
-        try:
-            services.penalty_propose(complaint=complaint, actor=request.user, **args.validated_data)
-        except ValidationError as exc:
-            _errors_to_messages(request, exc)
-        else:
-            messages.success(request, _("Penalty proposed."))
-    return redirect("complaints:detail", number=complaint.number)
+    return _submit(
+        request,
+        complaint,
+        s.PenaltyProposeArgs,
+        lambda **args: services.penalty_propose(complaint=complaint, actor=request.user, **args),
+        _("Penalty proposed."),
+    )
 
 
 @login_required
@@ -177,17 +173,10 @@ def penalty_transition(request: HttpRequest, number: str, penalty_id: int, name:
     if penalty is None or name not in PENALTY_TRANSITIONS:
         raise Http404
     args_class, service = PENALTY_TRANSITIONS[name]
-    args = args_class(data=request.POST)
-    if not args.is_valid():
-        for field, errors in args.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
-        return redirect("complaints:detail", number=complaint.number)
-    try:
-        service(penalty=penalty, actor=request.user, **args.validated_data)
-    except ValidationError as exc:
-        _errors_to_messages(request, exc)
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Penalty updated."))
-    return redirect("complaints:detail", number=complaint.number)
+    return _submit(
+        request,
+        complaint,
+        args_class,
+        lambda **args: service(penalty=penalty, actor=request.user, **args),
+        _("Penalty updated."),
+    )

@@ -81,6 +81,27 @@ class Shipment(models.Model):
         EXPRESS = "express", _("Express")
         POSTAL_UNIVERSAL = "postal_universal", _("Postal universal service")
 
+    # What the operations system sends (the shipments API's body and import_shipments' columns).
+    FEED_FIELDS = [
+        "product",
+        "operator_type",
+        "sender",
+        "recipient",
+        "origin_outlet",
+        "destination_outlet",
+        "freight",
+        "addon_fees",
+        "insured",
+        "insured_amount",
+        "declared_value",
+        "cap_clause_acknowledged",
+        "shipped_at",
+        "promised_at",
+        "delivered_at",
+        "delivery_method",
+        "delivery_consent",
+    ]
+
     class DeliveryMethod(models.TextChoices):
         DOOR = "door", _("To the door")
         LOCKER = "locker", _("Parcel locker")

@@ -80,26 +80,5 @@ class ShipmentOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Shipment
-        fields = [
-            "waybill_no",
-            "product",
-            "operator_type",
-            "sender",
-            "recipient",
-            "origin_outlet",
-            "destination_outlet",
-            "freight",
-            "addon_fees",
-            "insured",
-            "insured_amount",
-            "declared_value",
-            "cap_clause_acknowledged",
-            "shipped_at",
-            "promised_at",
-            "delivered_at",
-            "delivery_method",
-            "delivery_consent",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["waybill_no", *Shipment.FEED_FIELDS, "created_at", "updated_at"]
         read_only_fields = fields

@@ -15,25 +15,7 @@ from customers.services.customers import customer_get_or_create
 from org.models import Department
 
 # Fields a feed sets; everything of the shipment but its key and bookkeeping.
-FEED_FIELDS = [
-    "product",
-    "operator_type",
-    "sender",
-    "recipient",
-    "origin_outlet",
-    "destination_outlet",
-    "freight",
-    "addon_fees",
-    "insured",
-    "insured_amount",
-    "declared_value",
-    "cap_clause_acknowledged",
-    "shipped_at",
-    "promised_at",
-    "delivered_at",
-    "delivery_method",
-    "delivery_consent",
-]
+FEED_FIELDS = Shipment.FEED_FIELDS
 
 
 def normalise_waybill(raw: str) -> str:

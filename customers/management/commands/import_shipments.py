@@ -11,30 +11,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from customers.models import Shipment
 from customers.services import shipment_import
 
 # CSV columns: the API's fields, with sender/recipient flattened.
-COLUMNS = [
-    "waybill_no",
-    "product",
-    "operator_type",
-    "sender_name",
-    "sender_phone",
-    "recipient_name",
-    "recipient_phone",
-    "origin_outlet",
-    "destination_outlet",
-    "freight",
-    "addon_fees",
-    "insured",
-    "insured_amount",
-    "declared_value",
-    "cap_clause_acknowledged",
-    "shipped_at",
-    "promised_at",
-    "delivered_at",
-    "delivery_method",
-    "delivery_consent",
+COLUMNS = ["waybill_no"] + [
+    column
+    for name in Shipment.FEED_FIELDS
+    for column in ([f"{name}_name", f"{name}_phone"] if name in ("sender", "recipient") else [name])
 ]
 REQUIRED = {"waybill_no", "freight"}
 BOOLEANS = {"insured", "cap_clause_acknowledged", "delivery_consent"}
