@@ -11,12 +11,14 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from complaints import serializers as s
 from complaints import services
 from complaints.filters import ComplaintFilterSet
 from complaints.models import Complaint
 from complaints.selectors import complaint_list, complaint_queryset, complaint_timeline
+from complaints.services.contacts import contact_record
 from complaints.workflow import TRANSITIONS
 from config.permissions import ModelPermissionsByMethod
 
@@ -172,3 +174,27 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class ContactView(APIView):
+    """Consultations and feedback from channels and staff (CONTRACT.md), counted in the monthly report."""
+
+    permission_classes = [ModelPermissionsByMethod]
+    required_perms = {"POST": ("complaints.add_contact",)}
+
+    @extend_schema(request=s.ContactInputSerializer, responses={201: s.ContactSerializer})
+    def post(self, request: Request) -> Response:
+        data = s.ContactInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        contact = contact_record(
+            actor=request.user,
+            channel=v["channel"],
+            kind=v["kind"],
+            customer_name=v["customer"]["name"],
+            customer_phone=v["customer"].get("phone") or None,
+            text=v["text"],
+            answer=v["answer"],
+            sentiment=v["sentiment"],
+        )
+        return Response(s.ContactSerializer(contact).data, status=status.HTTP_201_CREATED)

@@ -1,8 +1,9 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from complaints.api import ComplaintViewSet
+from complaints.api import ComplaintViewSet, ContactView
 
 router = SimpleRouter()
 router.register("complaints", ComplaintViewSet, basename="complaint")
 
-urlpatterns = router.urls
+urlpatterns = [path("contacts/", ContactView.as_view(), name="contact-list"), *router.urls]

@@ -13,6 +13,7 @@ from complaints.models import (
     Channel,
     Complaint,
     ComplaintEvent,
+    Contact,
     ContactOutcome,
     Kind,
     Outcome,
@@ -284,3 +285,30 @@ class MergeArgs(serializers.Serializer):
     into = serializers.SlugRelatedField(
         label=_("merge into (complaint number)"), slug_field="number", queryset=Complaint.objects.all()
     )
+
+
+class ContactInputSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(Channel.choices)
+    customer = CustomerInputSerializer()
+    kind = serializers.ChoiceField(Contact.Kind.choices)
+    sentiment = serializers.ChoiceField(
+        Contact.Sentiment.choices, required=False, allow_blank=True, default=""
+    )
+    text = serializers.CharField(max_length=5000)
+    answer = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    customer = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contact
+        fields = ["id", "kind", "sentiment", "channel", "customer", "text", "answer", "at"]
+        read_only_fields = fields
+
+    @extend_schema_field(MaskedCustomerSerializer)
+    def get_customer(self, contact: Contact) -> dict:
+        return {
+            "name": mask_name(contact.contact_name),
+            "phone": mask_phone(contact.customer.phone if contact.customer_id else ""),
+        }

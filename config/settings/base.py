@@ -146,6 +146,7 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "complaints.models.history.EventKind",
         "ComplaintStatusEnum": "complaints.models.complaint.Status",
         "ClaimStatusEnum": "claims.models.Claim.Status",
+        "ContactKindEnum": "complaints.models.contacts.Contact.Kind",
     },
 }
 
