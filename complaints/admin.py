@@ -10,6 +10,7 @@ from complaints.models import (
     Attachment,
     CalendarOverride,
     Category,
+    ClassificationRule,
     Complaint,
     ComplaintEvent,
     Contact,
@@ -142,3 +143,11 @@ class ContactAdmin(ReadOnlyAdmin):
     @admin.display(description=_("customer"))
     def masked_name(self, contact: Contact) -> str:
         return mask_name(contact.contact_name)
+
+
+@admin.register(ClassificationRule)
+class ClassificationRuleAdmin(admin.ModelAdmin):
+    list_display = ["priority", "keywords", "category", "is_active"]
+    list_select_related = ["category"]
+    list_editable = ["keywords", "is_active"]
+    search_fields = ["keywords"]

@@ -48,3 +48,14 @@ def complaint_timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
         .select_related("actor", "complaint")
         .order_by("at", "id")
     )
+
+
+def classification_accuracy() -> dict:
+    """How often the keyword rules chose the category the agent confirmed (from the confirmations)."""
+    from django.db.models import Count, Q
+
+    counts = ComplaintEvent.objects.filter(name="confirm_category").aggregate(
+        confirmed=Count("id"), rules_right=Count("id", filter=Q(data__rules_right=True))
+    )
+    confirmed = counts["confirmed"]
+    return {**counts, "rate": round(counts["rules_right"] / confirmed, 4) if confirmed else None}

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from complaints.models import (
     Attachment,
+    Category,
     Channel,
     Complaint,
     ComplaintEvent,
@@ -312,3 +313,9 @@ class ContactSerializer(serializers.ModelSerializer):
             "name": mask_name(contact.contact_name),
             "phone": mask_phone(contact.customer.phone if contact.customer_id else ""),
         }
+
+
+class CategoryArg(serializers.Serializer):
+    category = serializers.SlugRelatedField(
+        label=_("category"), slug_field="code", queryset=Category.objects.filter(is_active=True)
+    )

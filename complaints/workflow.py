@@ -27,6 +27,7 @@ TRANSITIONS = {
     "deescalate": (s.RequiredNoteArg, services.complaint_deescalate),
     "transfer_owner": (s.TransferArgs, services.complaint_transfer_owner),
     "regrade": (s.RegradeArgs, services.complaint_regrade),
+    "confirm_category": (s.CategoryArg, services.complaint_confirm_category),
     "extend": (s.ExtendArgs, services.complaint_extend),
     "note": (s.TextArg, services.complaint_note),
     "contact": (s.ContactArgs, services.complaint_contact),

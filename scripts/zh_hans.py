@@ -612,4 +612,9 @@ ZH_HANS = {
     "No complaint matches this number and phone. Check both and try again.": "未找到与该编号和手机号匹配的投诉，请核对后重试。",
     "Too many lookups": "查询过于频繁",
     "Please wait a minute and try again.": "请稍等一分钟后再试。",
+    "Confirm the category": "确认投诉类别",
+    "keywords": "关键词",
+    "Separated by commas or 、; any one of them matches.": "用逗号或顿号分隔，命中任一即匹配。",
+    "classification rule": "分类规则",
+    "classification rules": "分类规则",
 }

@@ -77,6 +77,7 @@ REFERENCE_ROWS = [
     ("complaints.migrations.0004_sla_policies_and_role_permissions", "forwards"),
     ("complaints.migrations.0006_schedule_sla_sweep", "schedule"),
     ("complaints.migrations.0008_role_permissions_replies_contacts", "forwards"),
+    ("complaints.migrations.0010_default_classification_rules", "forwards"),
     ("notifications.migrations.0002_schedule_delivery", "schedule"),
     ("claims.migrations.0002_authority_and_permissions", "forwards"),
     ("claims.migrations.0004_penalty_rules_and_permissions", "forwards"),

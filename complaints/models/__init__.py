@@ -15,7 +15,7 @@ from complaints.models.complaint import (
 from complaints.models.contacts import Contact
 from complaints.models.history import Attachment, ComplaintEvent, EventKind
 from complaints.models.replies import StandardReply
-from complaints.models.routing import RoutingRule
+from complaints.models.routing import ClassificationRule, RoutingRule
 from complaints.models.sla import CalendarOverride, SlaPolicy
 from complaints.models.taxonomy import CATEGORY_CODE_VALIDATOR, Category, RootCause, Severity
 
@@ -26,6 +26,7 @@ __all__ = [
     "STAFF_CHANNELS",
     "Attachment",
     "CalendarOverride",
+    "ClassificationRule",
     "Category",
     "Channel",
     "Complaint",

@@ -498,6 +498,17 @@ class Complaint(FSMModelMixin, models.Model):
     def accept_offer(self) -> None:
         """Recorded on the timeline; the complaint is then resolved. A rejection is `revise`."""
 
+    @transition(
+        field=status,
+        source=[*OPEN_STATES, Status.RESOLVED],
+        target=None,
+        permission=rules.can_work,
+        custom={"label": _("Confirm the category")},
+    )
+    def confirm_category(self, *, category) -> None:
+        self.category = category
+        self.category_needs_confirmation = False
+
     # -- escalation: the second state machine, on the tier ---------------------------------------
     @transition(
         field=tier,

@@ -51,3 +51,29 @@ class RoutingRule(models.Model):
         return (
             f"{self.priority}: {self.category or '*'} / {self.outlet or '*'} → {self.department} {self.tier}"
         )
+
+
+class ClassificationRule(models.Model):
+    """Keywords that classify a channel complaint sent without a category (the agent then confirms)."""
+
+    priority = models.PositiveSmallIntegerField(_("priority"), default=100, help_text=_("Lower runs first."))
+    keywords = models.CharField(
+        _("keywords"), max_length=200, help_text=_("Separated by commas or 、; any one of them matches.")
+    )
+    category = models.ForeignKey(
+        "complaints.Category", on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("classification rule")
+        verbose_name_plural = _("classification rules")
+        ordering = ["priority", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.keywords} → {self.category}"
+
+    def words(self) -> list[str]:
+        import re
+
+        return [w.strip() for w in re.split(r"[,，、;；]", self.keywords) if w.strip()]

@@ -57,10 +57,22 @@ class IntakeResult:
     related_open: list[Complaint] = field(default_factory=list)
 
 
-def _category(code: str | None) -> tuple[Category, bool]:
-    """The category for `code`; a missing code falls back to 其他 and is flagged for confirmation."""
+def classify(description: str) -> Category:
+    """The category of the first keyword rule (by priority) with a keyword in the description; 其他 when
+    none matches. Managers edit the rules in admin."""
+    from complaints.models import ClassificationRule
+
+    for rule in ClassificationRule.objects.filter(is_active=True).select_related("category"):
+        if any(word in description for word in rule.words()):
+            return rule.category
+    return Category.objects.get(code=FALLBACK_CATEGORY)
+
+
+def _category(code: str | None, description: str = "") -> tuple[Category, bool]:
+    """The category for `code`; without one the keyword rules classify the complaint, flagged for the
+    agent to confirm."""
     if not code:
-        return Category.objects.get(code=FALLBACK_CATEGORY), True
+        return classify(description), True
     category = Category.objects.filter(code=code, is_active=True).first()
     if category is None:
         raise ValidationError({"category": _("Unknown category code: %(code)s") % {"code": code}})
@@ -167,7 +179,7 @@ def complaint_intake(
     if errors:
         raise ValidationError(errors)
     received_at = _received_at(received_at, now)
-    category, needs_confirmation = _category(category_code)
+    category, needs_confirmation = _category(category_code, description)
 
     with transaction.atomic():
         customer = (

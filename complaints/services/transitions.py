@@ -213,6 +213,20 @@ def complaint_accept_offer(*, complaint: Complaint, actor, note: str = "") -> Co
     return _apply(complaint, actor, "accept_offer", note=note)
 
 
+def complaint_confirm_category(*, complaint: Complaint, actor, category) -> Complaint:
+    """The agent confirms (or corrects) the category the keyword rules chose; the event records whether
+    the rules were right, for measuring them."""
+    suggested = complaint.category.code
+    return _apply(
+        complaint,
+        actor,
+        "confirm_category",
+        args={"category": category},
+        data={"suggested": suggested, "confirmed": category.code, "rules_right": suggested == category.code},
+        note=category.name,
+    )
+
+
 def complaint_resolve(
     *,
     complaint: Complaint,

@@ -65,6 +65,10 @@ def _choices_for(name, field):
             (u.username, f"{u.username} {getattr(getattr(u, 'staff_profile', None), 'display_name', '')}")
             for u in users
         ]
+    if name == "category":
+        from complaints.forms import category_choices
+
+        return [(code, label) for group, options in category_choices()[1:] for code, label in options]
     if name == "root_cause":
         from complaints.models import RootCause
 

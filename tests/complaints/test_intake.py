@@ -133,8 +133,8 @@ def test_first_level_category_alone_takes_that_levels_default(agent):
 
 
 @pytest.mark.django_db
-def test_missing_category_falls_back_to_other_and_is_flagged(channel):
-    complaint = intake(channel, channel="web", category_code=None).complaint
+def test_missing_category_without_a_matching_keyword_falls_back_to_other_and_is_flagged(channel):
+    complaint = intake(channel, channel="web", category_code=None, description="想反映一个其他问题").complaint
     assert complaint.category.code == "other.other"
     assert complaint.category_needs_confirmation
 
