@@ -1,12 +1,13 @@
 from django.urls import path
 
-from complaints.views import detail, intake, review, track, workbench
+from complaints.views import detail, intake, rating, review, track, workbench
 
 app_name = "complaints"
 
 urlpatterns = [
     path("", workbench.workbench, name="workbench"),
     path("track/", track.track, name="track"),
+    path("rate/<str:token>/", rating.rate, name="rate"),
     path("complaints/new/", intake.complaint_new, name="new"),
     path("contacts/new/", intake.contact_new, name="contact-new"),
     path("review/", review.review, name="review"),

@@ -24,7 +24,7 @@ TEMPLATES = {
     ),
     "result": (
         gettext_noop("Complaint handled"),
-        gettext_noop("Your complaint %(number)s has been handled: %(resolution)s"),
+        gettext_noop("Your complaint %(number)s has been handled: %(resolution)s Rate us: %(link)s"),
     ),
     # staff notices
     "escalated": (

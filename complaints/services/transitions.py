@@ -25,9 +25,11 @@ from complaints.models import (
     RootCause,
     Severity,
     Status,
+    Tier,
 )
 from complaints.services.events import event_record
 from complaints.services.notices import notify_customer, notify_staff
+from complaints.services.rating import rating_link
 from complaints.services.routing import queue_members
 from complaints.workdays import WorkingCalendar
 from config.errors import Conflict
@@ -185,12 +187,19 @@ def complaint_receive_info(*, complaint: Complaint, actor, note: str = "") -> Co
 def complaint_propose(*, complaint: Complaint, actor, solution: str) -> Complaint:
     """investigating → pending_approval when a supervisor must approve (major, appeal), else → proposed."""
     solution = _require(solution, "solution", _("Describe the proposed solution."))
+
+    def after(locked: Complaint) -> None:
+        if locked.status == Status.PENDING_APPROVAL:
+            approvers = queue_members(department=locked.queue_department, tier=Tier.SUPERVISOR)
+            notify_staff(locked, "pending_approval", approvers, solution=solution)
+
     return _apply(
         complaint,
         actor,
         "propose",
         args=lambda locked: {"solution": solution, "needs_approval": dl.needs_approval(locked)},
         note=solution,
+        after=after,
     )
 
 
@@ -263,6 +272,7 @@ def complaint_resolve(
             "company_at_fault": company_at_fault,
             "responsible_department": responsible_department.code if responsible_department else None,
         },
+        after=lambda c: notify_customer(c, "result", resolution=resolution, link=rating_link(c)),
     )
 
 
@@ -413,6 +423,7 @@ def complaint_extend(*, complaint: Complaint, actor, working_days: int, reason: 
         args=args,
         note=reason,
         data={"working_days": working_days},
+        after=lambda c: notify_customer(c, "extended", reason=reason),
     )
 
 

@@ -171,6 +171,9 @@ X_FRAME_OPTIONS = "DENY"
 NOTIFICATION_BACKEND = env_str("NOTIFICATION_BACKEND", "notifications.backends.ConsoleBackend")
 NOTIFICATION_FILE = env_str("NOTIFICATION_FILE", str(BASE_DIR / "var" / "notifications.log"))
 
+# Where customers reach the public pages (/track/, rating links in notices).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-pass-2026")
 
 LOGGING = {

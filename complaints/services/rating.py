@@ -1,0 +1,59 @@
+"""The customer's rating through a signed, expiring link sent with the result (no login)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext as _
+
+from complaints.models import Complaint, Outcome, Status
+
+SALT = "complaints.rating"
+LINK_DAYS = 14
+
+
+class RatingLinkError(Exception):
+    """The link is tampered with, expired, or already used; `reason` says which."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def rating_token(complaint: Complaint) -> str:
+    """Signed with the time of this resolution: a later resolution needs a new link."""
+    return signing.dumps({"n": complaint.number, "r": complaint.resolved_at.timestamp()}, salt=SALT)
+
+
+def rating_link(complaint: Complaint) -> str:
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/rate/{rating_token(complaint)}/"
+
+
+def complaint_for_rating(token: str) -> Complaint:
+    """The complaint the link is for, if the link is genuine, fresh and not used yet."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=LINK_DAYS * 86400)
+    except signing.SignatureExpired as exc:
+        raise RatingLinkError("expired") from exc
+    except signing.BadSignature as exc:
+        raise RatingLinkError("invalid") from exc
+    complaint = Complaint.objects.select_related("customer").filter(number=data.get("n")).first()
+    if complaint is None:
+        raise RatingLinkError("invalid")
+    if complaint.status != Status.RESOLVED or complaint.resolved_at.timestamp() != data.get("r"):
+        raise RatingLinkError("used")
+    return complaint
+
+
+def complaint_rate(*, token: str, satisfaction: int, comment: str, solved: bool) -> Complaint:
+    """The customer rates 1–5: the complaint closes; if they say it is not solved, it is reopened."""
+    from complaints.services.transitions import complaint_close, complaint_reopen
+
+    complaint = complaint_for_rating(token)
+    if not solved:
+        reason = _("The customer says the problem is not solved: %(comment)s") % {"comment": comment or "—"}
+        return complaint_reopen(complaint=complaint, actor=None, reason=reason)
+    outcome = Outcome.SATISFIED if satisfaction >= 3 else Outcome.DISSATISFIED
+    return complaint_close(
+        complaint=complaint, actor=None, outcome=outcome, satisfaction=satisfaction, comment=comment
+    )
