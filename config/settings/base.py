@@ -168,7 +168,17 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# ConsoleBackend prints every notice; ChannelBackend sends SMS through SMS_GATEWAY_URL and e-mail
+# through EMAIL_BACKEND (SMTP settings below).
 NOTIFICATION_BACKEND = env_str("NOTIFICATION_BACKEND", "notifications.backends.ConsoleBackend")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = env_str("SMS_GATEWAY_KEY", "")
+SMS_SIGN = env_str("SMS_SIGN", "快递投诉处理")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 NOTIFICATION_FILE = env_str("NOTIFICATION_FILE", str(BASE_DIR / "var" / "notifications.log"))
 
 # Where customers reach the public pages (/track/, rating links in notices).
