@@ -60,6 +60,19 @@ def _prepare_environment() -> None:
         tempfile.tempdir = None
 
 
+def local_secret_key_file() -> Path:
+    """A per-checkout secret key for local runs (made once; .pgdata/ is never committed). Production
+    sets DJANGO_SECRET_KEY or DJANGO_SECRET_KEY_FILE instead."""
+    import secrets
+
+    path = STATE_DIR / "secret_key"
+    if not path.exists():
+        STATE_DIR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path
+
+
 def _system_user() -> str | None:
     # As root the package runs postgres as a dedicated system user (postgres refuses to run as root).
     return "pgserver" if os.geteuid() == 0 else None

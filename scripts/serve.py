@@ -7,7 +7,6 @@ worker, then the embedded database if this process started it.
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -22,16 +21,6 @@ from config import embedded_db  # noqa: E402
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = os.environ.get("PORT", "8000")
 PYTHON = sys.executable
-
-
-def _secret_key_file() -> Path:
-    """A per-checkout secret, made once (never committed: .pgdata/ is git-ignored)."""
-    path = embedded_db.STATE_DIR / "secret_key"
-    if not path.exists():
-        embedded_db.STATE_DIR.mkdir(exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path
 
 
 def _static_stamp() -> str:
@@ -69,7 +58,7 @@ def main() -> int:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     if not env.get("DJANGO_SECRET_KEY") and not env.get("DJANGO_SECRET_KEY_FILE"):
-        env["DJANGO_SECRET_KEY_FILE"] = str(_secret_key_file())
+        env["DJANGO_SECRET_KEY_FILE"] = str(embedded_db.local_secret_key_file())
     started_db = False
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"], started_db = embedded_db.start()
