@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from notifications.models import Notification
+from notifications.models import NoticeTemplate, Notification
 
 
 @admin.register(Notification)
@@ -28,3 +28,11 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(NoticeTemplate)
+class NoticeTemplateAdmin(admin.ModelAdmin):
+    """Managers reword notices; the placeholders a notice may use are checked on save."""
+
+    list_display = ["key", "subject", "updated_at"]
+    search_fields = ["key", "subject", "body"]

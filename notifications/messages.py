@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -67,7 +69,19 @@ def render(template: str, params: dict) -> tuple[str, str]:
 
 
 def patterns(template: str) -> tuple[str, str]:
-    """The translated subject and body pattern of `template` (for rendering many notices at once)."""
+    """The subject and body pattern of `template`: the manager's wording when there is one (admin), else
+    the built-in text in Chinese."""
+    from notifications.models import NoticeTemplate
+
+    custom = NoticeTemplate.objects.filter(key=template).values_list("subject", "body").first()
+    if custom is not None:
+        return custom
     subject, body = TEMPLATES[template]
     with translation.override("zh-hans"):
         return _(subject), _(body)
+
+
+# The placeholders each notice may use (those its built-in text uses).
+PLACEHOLDERS = {
+    key: sorted(set(re.findall(r"%\((\w+)\)s", body))) for key, (_subject, body) in TEMPLATES.items()
+}

@@ -67,3 +67,39 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.recipient}"
+
+
+class NoticeTemplate(models.Model):
+    """A manager's wording of one notice, replacing the built-in text (notifications/messages.py)."""
+
+    key = models.CharField(_("notice"), max_length=40, unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("text"), max_length=1000, help_text=_("Placeholders as in the built-in text, e.g. %(number)s.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notice template")
+        verbose_name_plural = _("notice templates")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from notifications.messages import PLACEHOLDERS, TEMPLATES
+
+        if self.key not in TEMPLATES:
+            raise ValidationError({"key": _("Unknown notice.")})
+        try:
+            self.body % {name: "x" for name in PLACEHOLDERS[self.key]}
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ValidationError(
+                {
+                    "body": _("The text uses a placeholder this notice does not have: %(error)s")
+                    % {"error": exc}
+                }
+            ) from exc

@@ -635,4 +635,10 @@ ZH_HANS = {
     "Please call our hotline if you want to tell us more.": "如需进一步反映，请拨打客服热线。",
     "This link is not valid": "该链接无效",
     "Please use the link exactly as you received it.": "请使用短信中收到的完整链接。",
+    "notice": "通知",
+    "Placeholders as in the built-in text, e.g. %(number)s.": "占位符与内置文本相同，例如 %(number)s。",
+    "notice template": "通知模板",
+    "notice templates": "通知模板",
+    "Unknown notice.": "未知的通知。",
+    "The text uses a placeholder this notice does not have: %(error)s": "文本中使用了该通知没有的占位符：%(error)s",
 }
