@@ -62,7 +62,8 @@ def notifications_enqueue_many(rows: list[dict]) -> int:
     from notifications.messages import patterns
 
     now = timezone.now()
-    compiled: dict[str, tuple[str, str]] = {}
+    # Read every wording before COPY starts: no other query may run on the connection during COPY.
+    compiled: dict[str, tuple[str, str]] = {key: patterns(key) for key in {row["template"] for row in rows}}
     columns = (
         "complaint_id",
         "audience",
@@ -83,8 +84,6 @@ def notifications_enqueue_many(rows: list[dict]) -> int:
         cursor.cursor.copy(f"COPY {Notification._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
     ):
         for row in rows:
-            if row["template"] not in compiled:
-                compiled[row["template"]] = patterns(row["template"])
             subject, body = compiled[row["template"]]
             copy.write_row(
                 (
