@@ -27,7 +27,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     complaint = serializers.SlugRelatedField(slug_field="number", read_only=True)
     waybill_no = serializers.CharField(source="shipment.waybill_no", read_only=True)
     proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Claim

@@ -64,15 +64,17 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class ComplaintSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    category_name = serializers.CharField(source="category.name", read_only=True)
+    # Nullable links and blank choices are declared so that the schema says null/"" (schema fuzzing).
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    category_name = serializers.CharField(source="category.name", read_only=True, allow_null=True)
     customer = serializers.SerializerMethodField()
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    responsible_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    root_cause = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    responsible_department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    root_cause = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    merged_into = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
+    outcome = serializers.ChoiceField(Outcome.choices, allow_blank=True, read_only=True)
     shipment_known = serializers.SerializerMethodField()
     sla_paused = serializers.BooleanField(read_only=True)
     overdue = serializers.BooleanField(read_only=True)
@@ -301,6 +303,8 @@ class ContactInputSerializer(serializers.Serializer):
 
 class ContactSerializer(serializers.ModelSerializer):
     customer = serializers.SerializerMethodField()
+    # Blank for consultations: declared so the schema says so (fuzzing found the gap).
+    sentiment = serializers.ChoiceField(Contact.Sentiment.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Contact

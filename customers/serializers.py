@@ -75,8 +75,11 @@ class ShipmentOutputSerializer(serializers.ModelSerializer):
     product = serializers.SlugRelatedField(slug_field="code", read_only=True)
     sender = PartyOutputSerializer(read_only=True, allow_null=True)
     recipient = PartyOutputSerializer(read_only=True, allow_null=True)
-    origin_outlet = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    destination_outlet = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    origin_outlet = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    destination_outlet = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    delivery_method = serializers.ChoiceField(
+        Shipment.DeliveryMethod.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Shipment

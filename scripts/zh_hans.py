@@ -641,4 +641,5 @@ ZH_HANS = {
     "notice templates": "通知模板",
     "Unknown notice.": "未知的通知。",
     "The text uses a placeholder this notice does not have: %(error)s": "文本中使用了该通知没有的占位符：%(error)s",
+    "Enter a date and time between the years 1900 and 9999.": "请输入 1900 年至 9999 年之间的日期时间。",
 }

@@ -192,6 +192,22 @@ def test_bad_filter_values_are_400_not_500(api_as, supervisor):
 
 
 @pytest.mark.django_db
+def test_instants_are_compared_in_utc_and_impossible_ones_refused(api_as, supervisor):
+    """Python accepts offsets up to ±23:59 and the year 1; PostgreSQL does not (found by schema fuzzing)."""
+    client = api_as(supervisor)
+    complaint = ComplaintFactory(received_at=dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC))
+    # 2026-03-02 09:30 at +16:00 is 2026-03-01 17:30 UTC: before the complaint arrived.
+    response = client.get(LIST, {"received_after": "2026-03-02T09:30:00+16:00"})
+    assert response.status_code == 200
+    assert [c["number"] for c in response.json()["results"]] == [complaint.number]
+    refused = client.get(LIST, {"received_after": "0001-01-01T00:00:00+14:00"})
+    assert refused.status_code == 400
+    assert "1900" in str(refused.json())
+    with connection.cursor() as cursor:  # and the transaction is still usable
+        cursor.execute("SELECT 1")
+
+
+@pytest.mark.django_db
 def test_list_query_count_does_not_grow_with_the_page(api_as, supervisor, django_assert_max_num_queries):
     client = api_as(supervisor)
     ComplaintFactory.create_batch(3)
