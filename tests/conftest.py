@@ -78,6 +78,7 @@ REFERENCE_ROWS = [
     ("complaints.migrations.0006_schedule_sla_sweep", "schedule"),
     ("complaints.migrations.0008_role_permissions_replies_contacts", "forwards"),
     ("complaints.migrations.0010_default_classification_rules", "forwards"),
+    ("analytics.migrations.0002_schedules", "schedule"),
     ("notifications.migrations.0002_schedule_delivery", "schedule"),
     ("notifications.migrations.0004_notice_template_permissions", "forwards"),
     ("claims.migrations.0002_authority_and_permissions", "forwards"),

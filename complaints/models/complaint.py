@@ -297,6 +297,12 @@ class Complaint(FSMModelMixin, models.Model):
                 name="complaint_open_due_idx",
                 condition=Q(status__in=[s.value for s in OPEN_STATES]),
             ),
+            # The monthly report reads each month by these times (analytics/report_sql.py).
+            models.Index(fields=["resolved_at"], name="complaint_resolved_idx"),
+            models.Index(fields=["closed_at"], name="complaint_closed_idx"),
+            models.Index(fields=["acknowledge_due"], name="complaint_ack_due_idx"),
+            models.Index(fields=["resolve_due"], name="complaint_resolve_due_idx"),
+            models.Index(fields=["statutory_due"], name="complaint_statutory_due_idx"),
         ]
 
     def __str__(self) -> str:

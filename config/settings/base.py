@@ -160,6 +160,13 @@ Q_CLUSTER = {
     "time_zone": TIME_ZONE,
     "sync": env_bool("Q_SYNC", False),
 }
+# Scale-out: a Redis broker for workers on many hosts (django-q2's own setting) instead of the database.
+if env_str("Q_REDIS_URL", ""):
+    Q_CLUSTER.pop("orm")
+    Q_CLUSTER["redis"] = env_str("Q_REDIS_URL")
+
+# Personal data is anonymised this many years after a complaint is closed (DESIGN.md).
+RETENTION_YEARS = env_int("RETENTION_YEARS", 3)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "complaints@localhost")

@@ -1,0 +1,256 @@
+"""The monthly root-cause report (月度投诉分析) as the JSON of CONTRACT.md, assembled from the SQL
+figures of report_sql.py. Deterministic: rebuilding an unchanged month changes only built_at."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from analytics import report_sql as q
+from analytics.calendar_table import ensure_working_days
+from analytics.models import ImprovementAction, MonthlyReport
+from analytics.months import Month
+
+CENT = Decimal("0.01")
+
+
+def rate(part: int, whole: int) -> float | None:
+    """A share rounded to four places; None when there is nothing to divide by."""
+    return round(part / whole, 4) if whole else None
+
+
+def money(value) -> str:
+    return str(Decimal(value or 0).quantize(CENT, ROUND_HALF_UP))
+
+
+def number(value, places: int = 2) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def figures(month: Month) -> dict:
+    """Everything about `month` except improvement actions, the change and built_at."""
+    p = {"start": month.start, "end": month.end}
+    # Complaints resolved this month may have been received up to a year before.
+    ensure_working_days(month.first.replace(year=month.first.year - 1), month.last)
+    totals = q.totals(p)
+    on_time = q.on_time(p)
+    hours = q.handling_hours(p)
+    quality = q.resolution_quality(p)
+    scores = {row["score"]: row["complaints"] for row in q.satisfaction(p)}
+    rated = sum(scores.values())
+    shipments = totals.pop("shipments")
+    return {
+        "month": str(month),
+        "totals": totals,
+        "shipments": shipments,
+        "complaints_per_10k_shipments": number(totals["complaints"] * 10000 / shipments)
+        if shipments
+        else None,
+        "appeals": {
+            "appeals": totals["appeals"],
+            "effective_appeals": totals["effective_appeals"],
+            "per_million_shipments": number(totals["appeals"] * 1e6 / shipments) if shipments else None,
+            "effective_per_million_shipments": (
+                number(totals["effective_appeals"] * 1e6 / shipments) if shipments else None
+            ),
+        },
+        "by_category": _categories(q.by_category(p), totals["complaints"]),
+        "by_root_cause": [
+            {
+                "code": row["code"],
+                "name": row["name"],
+                "complaints": row["complaints"],
+                "share": number(row["share"], 4),
+                "cumulative_share": number(row["cumulative_share"], 4),
+            }
+            for row in q.by_root_cause(p)
+        ],
+        "by_department": _departments(q.by_department(p)),
+        "by_outlet": [
+            row | {"per_10k_shipments": number(row["per_10k_shipments"])} for row in q.by_outlet(p)
+        ],
+        "on_time": {
+            "acknowledge": rate(on_time["acknowledge_met"], on_time["acknowledge_due"]),
+            "resolve": rate(on_time["resolve_met"], on_time["resolve_due"]),
+            "statutory": rate(on_time["statutory_met"], on_time["statutory_due"]),
+            "counts": on_time,
+        },
+        "handling_hours": {
+            "resolved": hours["resolved"],
+            "median": number(hours["median"], 1),
+            "p90": number(hours["p90"], 1),
+        },
+        "first_contact_resolution_rate": rate(quality["first_contact"], quality["resolved"]),
+        "reopen_rate": rate(quality["reopened"], quality["resolved"]),
+        "satisfaction": {
+            "distribution": {str(score): scores.get(score, 0) for score in range(1, 6)},
+            "rated": rated,
+            "rate": rate(scores.get(4, 0) + scores.get(5, 0), rated),
+            "average": number(sum(s * n for s, n in scores.items()) / rated) if rated else None,
+        },
+        "compensation": _compensation(q.compensation(p)),
+        "penalties": _penalties(q.penalties(p)),
+        "repeats": q.repeats(p),
+        "feedback": _feedback(q.feedback(p)),
+        "kpis": _kpis(q.kpis(p)),
+    }
+
+
+# Figures compared with the previous month: (label path in the report, how to read it).
+CHANGE_KEYS = {
+    "complaints": lambda r: r["totals"]["complaints"],
+    "appeals": lambda r: r["totals"]["appeals"],
+    "effective_appeals": lambda r: r["totals"]["effective_appeals"],
+    "resolved": lambda r: r["totals"]["resolved"],
+    "complaints_per_10k_shipments": lambda r: r["complaints_per_10k_shipments"],
+    "acknowledge_on_time": lambda r: r["on_time"]["acknowledge"],
+    "resolve_on_time": lambda r: r["on_time"]["resolve"],
+    "statutory_on_time": lambda r: r["on_time"]["statutory"],
+    "first_contact_resolution_rate": lambda r: r["first_contact_resolution_rate"],
+    "reopen_rate": lambda r: r["reopen_rate"],
+    "satisfaction_rate": lambda r: r["satisfaction"]["rate"],
+}
+
+
+def change(current: dict, previous: dict) -> dict:
+    result = {}
+    for key, read in CHANGE_KEYS.items():
+        now, before = read(current), read(previous)
+        delta = None if now is None or before is None else round(now - before, 4)
+        result[key] = {"current": now, "previous": before, "delta": delta}
+    return result
+
+
+def actions(month: Month) -> list[dict]:
+    return [
+        {
+            "id": action.pk,
+            "title": action.title,
+            "root_cause": action.root_cause.code if action.root_cause_id else "",
+            "department": action.department.code if action.department_id else "",
+            "owner": action.owner.username if action.owner_id else "",
+            "due": action.due.isoformat() if action.due else None,
+            "status": action.status,
+            "done_at": action.done_at.isoformat() if action.done_at else None,
+        }
+        for action in ImprovementAction.objects.filter(month=month.first).select_related(
+            "root_cause", "department", "owner"
+        )
+    ]
+
+
+def trend(month: Month, current: dict) -> list[dict]:
+    """Complaints per month over the year to `month`, from the reports already built."""
+    first = Month(month.first.replace(year=month.first.year - 1)).next.first
+    built = {
+        report.month: report.data["totals"]["complaints"]
+        for report in MonthlyReport.objects.filter(month__gte=first, month__lt=month.first).only(
+            "month", "data"
+        )
+    }
+    points = [{"month": f"{m:%Y-%m}", "complaints": n} for m, n in sorted(built.items())]
+    return [*points, {"month": str(month), "complaints": current["totals"]["complaints"]}]
+
+
+def _categories(rows: list[dict], total: int) -> list[dict]:
+    levels: dict[str, dict] = {}
+    for row in rows:
+        level = levels.setdefault(
+            row["level1"], {"code": row["level1"], "name": row["level1_name"], "complaints": 0, "reasons": []}
+        )
+        level["complaints"] += row["complaints"]
+        level["reasons"].append({"code": row["code"], "name": row["name"], "complaints": row["complaints"]})
+    result = sorted(levels.values(), key=lambda level: (-level["complaints"], level["code"]))
+    for level in result:
+        level["share"] = rate(level["complaints"], total)
+    return result
+
+
+def _departments(rows: list[dict]) -> list[dict]:
+    departments: dict[str, dict] = {}
+    for row in rows:
+        entry = departments.setdefault(
+            row["department"],
+            {
+                "department": row["department"],
+                "name": row["department_name"],
+                "complaints": 0,
+                "categories": {},
+            },
+        )
+        entry["complaints"] += row["complaints"]
+        entry["categories"][row["category"]] = row["complaints"]
+    return sorted(departments.values(), key=lambda entry: (-entry["complaints"], entry["department"]))
+
+
+def _compensation(rows: list[dict]) -> dict:
+    by_type: dict[str, dict] = {}
+    for row in rows:
+        entry = by_type.setdefault(
+            row["claim_type"], {"claim_type": row["claim_type"], "claims": 0, "amount": Decimal(0)}
+        )
+        entry["claims"] += row["claims"]
+        entry["amount"] += row["amount"]
+    return {
+        "paid_claims": sum(row["claims"] for row in rows),
+        "paid_amount": money(sum((row["amount"] for row in rows), Decimal(0))),
+        "by_type": [entry | {"amount": money(entry["amount"])} for entry in by_type.values()],
+        "by_type_and_liability": [row | {"amount": money(row["amount"])} for row in rows],
+    }
+
+
+EFFECTIVE_PENALTIES = ("approved", "upheld")
+
+
+def _penalties(rows: list[dict]) -> dict:
+    effective = [row for row in rows if row["status"] in EFFECTIVE_PENALTIES]
+    by_department: dict[str, dict] = {}
+    for row in effective:
+        entry = by_department.setdefault(
+            row["department"],
+            {
+                "department": row["department"],
+                "name": row["department_name"],
+                "penalties": 0,
+                "amount": Decimal(0),
+            },
+        )
+        entry["penalties"] += row["penalties"]
+        entry["amount"] += row["amount"]
+    return {
+        "proposed": sum(row["penalties"] for row in rows),
+        "by_status": {
+            status: sum(row["penalties"] for row in rows if row["status"] == status)
+            for status in sorted({row["status"] for row in rows})
+        },
+        "effective": sum(row["penalties"] for row in effective),
+        "effective_amount": money(sum((row["amount"] for row in effective), Decimal(0))),
+        "by_department": [
+            entry | {"amount": money(entry["amount"])}
+            for entry in sorted(by_department.values(), key=lambda e: (-e["amount"], e["department"]))
+        ],
+    }
+
+
+def _feedback(rows: list[dict]) -> dict:
+    result = {"consultations": 0, "feedback": {"positive": 0, "negative": 0, "suggestion": 0}}
+    for row in rows:
+        if row["kind"] == "consultation":
+            result["consultations"] += row["contacts"]
+        elif row["sentiment"] in result["feedback"]:
+            result["feedback"][row["sentiment"]] += row["contacts"]
+    return result
+
+
+def _kpis(rows: list[dict]) -> dict:
+    result: dict[str, list] = {"agents": [], "departments": [], "outlets": []}
+    for row in rows:
+        result[row.pop("level") + "s"].append(
+            row
+            | {
+                "handling_rate": rate(row["handled"], row["received"]),
+                "reply_rate": rate(row["replied"], row["received"]),
+                "on_time_rate": rate(row["on_time"], row["resolved"]),
+                "satisfaction_rate": rate(row["satisfied"], row["rated"]),
+            }
+        )
+    return result
