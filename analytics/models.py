@@ -82,6 +82,9 @@ class DailySnapshot(models.Model):
         ordering = ["-day"]
         indexes = [models.Index(fields=["day"], name="snapshot_day_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.status} {self.open_count}"
+
 
 class WorkingDay(models.Model):
     """The official calendar as a table, filled from the same source as the deadlines, so that SQL
@@ -93,6 +96,9 @@ class WorkingDay(models.Model):
     class Meta:
         verbose_name = _("working day")
         verbose_name_plural = _("working days")
+
+    def __str__(self) -> str:
+        return f"{self.day} {'working' if self.is_working else 'rest'}"
 
 
 class ImprovementAction(models.Model):

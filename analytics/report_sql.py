@@ -45,7 +45,8 @@ def totals(p: dict) -> dict:
         "SELECT count(*) AS contacts FROM complaints_contact WHERE at >= %(start)s AND at < %(end)s", p
     )
     counts |= one(
-        "SELECT count(*) AS shipments FROM customers_shipment WHERE shipped_at >= %(start)s AND shipped_at < %(end)s",
+        "SELECT count(*) AS shipments FROM customers_shipment"
+        " WHERE shipped_at >= %(start)s AND shipped_at < %(end)s",
         p,
     )
     return counts
@@ -55,7 +56,8 @@ def by_category(p: dict) -> list[dict]:
     """Received in the month, per second-level reason with its first level."""
     return rows(
         f"""
-        SELECT COALESCE(parent.code, cat.code, '') AS level1, COALESCE(parent.name, cat.name, '') AS level1_name,
+        SELECT COALESCE(parent.code, cat.code, '') AS level1,
+               COALESCE(parent.name, cat.name, '') AS level1_name,
                COALESCE(cat.code, '') AS code, COALESCE(cat.name, '') AS name, count(*) AS complaints
           FROM complaints_complaint c
           LEFT JOIN complaints_category cat ON cat.id = c.category_id
@@ -91,7 +93,8 @@ def by_department(p: dict) -> list[dict]:
     return rows(
         f"""
         SELECT COALESCE(d.code, '') AS department, COALESCE(d.name, '') AS department_name,
-               COALESCE(parent.code, cat.code, '') AS category, COALESCE(parent.name, cat.name, '') AS category_name,
+               COALESCE(parent.code, cat.code, '') AS category,
+               COALESCE(parent.name, cat.name, '') AS category_name,
                count(*) AS complaints
           FROM complaints_complaint c
           LEFT JOIN org_department d ON d.id = c.responsible_department_id

@@ -77,7 +77,8 @@ def _notify_managers(built: MonthlyReport) -> int:
 
 
 SNAPSHOT_SQL = """
-INSERT INTO analytics_dailysnapshot (day, department_id, tier, status, open_count, overdue_count, received_count)
+INSERT INTO analytics_dailysnapshot
+       (day, department_id, tier, status, open_count, overdue_count, received_count)
 SELECT %(day)s, c.department_id, c.tier, c.status, count(*),
        count(*) FILTER (WHERE c.sla_paused_at IS NULL AND c.resolve_due < %(at)s),
        count(*) FILTER (WHERE c.received_at >= %(day_start)s AND c.received_at < %(day_end)s)

@@ -9,5 +9,6 @@ class ModelPermissionsByMethod(BasePermission):
     """Each HTTP method needs the Django permissions listed in the view's `required_perms[method]`."""
 
     def has_permission(self, request, view) -> bool:
-        perms = getattr(view, "required_perms", {}).get(request.method, ())
+        method = "GET" if request.method == "HEAD" else request.method  # HEAD answers like GET
+        perms = getattr(view, "required_perms", {}).get(method, ())
         return bool(request.user and request.user.is_authenticated and request.user.has_perms(perms))

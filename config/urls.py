@@ -9,11 +9,13 @@ api_v1 = [
     path("", include("customers.api_urls")),
     path("", include("complaints.api_urls")),
     path("", include("claims.api_urls")),
+    path("", include("analytics.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("claims.urls")),
+    path("", include("analytics.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -79,6 +79,7 @@ REFERENCE_ROWS = [
     ("complaints.migrations.0008_role_permissions_replies_contacts", "forwards"),
     ("complaints.migrations.0010_default_classification_rules", "forwards"),
     ("analytics.migrations.0002_schedules", "schedule"),
+    ("analytics.migrations.0003_role_permissions", "forwards"),
     ("notifications.migrations.0002_schedule_delivery", "schedule"),
     ("notifications.migrations.0004_notice_template_permissions", "forwards"),
     ("claims.migrations.0002_authority_and_permissions", "forwards"),

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from analytics.generate import Generator
+
+
+class Command(BaseCommand):
+    help = (
+        "Bulk realistic data for measuring: customers, shipments (~10x), complaints in every state, "
+        "events, claims."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--complaints", type=int, required=True)
+        parser.add_argument("--months", type=int, default=6)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, complaints: int, months: int, seed: int, **options):
+        if complaints < 1 or months < 1:
+            raise CommandError("--complaints and --months must be at least 1.")
+        try:
+            counts = Generator(
+                complaints=complaints, months=months, seed=seed, progress=self.stdout.write
+            ).run()
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(", ".join(f"{name}: {count:,}" for name, count in counts.items()))
