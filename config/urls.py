@@ -25,7 +25,3 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
 ]
-
-admin.site.site_header = "快递投诉处理 · 管理后台"
-admin.site.site_title = "快递投诉处理"
-admin.site.index_title = "配置与监督"

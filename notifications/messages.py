@@ -28,6 +28,10 @@ TEMPLATES = {
         gettext_noop("Complaint handled"),
         gettext_noop("Your complaint %(number)s has been handled: %(resolution)s Rate us: %(link)s"),
     ),
+    "incident": (
+        gettext_noop("About your complaint"),
+        gettext_noop("%(incident)s: %(text)s"),
+    ),
     # staff notices
     "escalated": (
         gettext_noop("Complaint escalated"),

@@ -78,6 +78,7 @@ REFERENCE_ROWS = [
     ("complaints.migrations.0006_schedule_sla_sweep", "schedule"),
     ("complaints.migrations.0008_role_permissions_replies_contacts", "forwards"),
     ("complaints.migrations.0010_default_classification_rules", "forwards"),
+    ("complaints.migrations.0013_incident_permissions", "forwards"),
     ("analytics.migrations.0002_schedules", "schedule"),
     ("analytics.migrations.0003_role_permissions", "forwards"),
     ("notifications.migrations.0002_schedule_delivery", "schedule"),

@@ -14,6 +14,7 @@ from complaints.models.complaint import (
 )
 from complaints.models.contacts import Contact
 from complaints.models.history import Attachment, ComplaintEvent, EventKind
+from complaints.models.incidents import Incident
 from complaints.models.replies import StandardReply
 from complaints.models.routing import ClassificationRule, RoutingRule
 from complaints.models.sla import CalendarOverride, SlaPolicy
@@ -34,6 +35,7 @@ __all__ = [
     "Contact",
     "ContactOutcome",
     "EventKind",
+    "Incident",
     "Kind",
     "Outcome",
     "Remedy",

@@ -256,6 +256,14 @@ class Complaint(FSMModelMixin, models.Model):
         related_name="merged_duplicates",
         verbose_name=_("merged into"),
     )
+    incident = models.ForeignKey(
+        "complaints.Incident",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("incident"),
+    )
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -1,25 +1,21 @@
-"""Managers' configuration (taxonomy, SLA policies, calendar) and a read-only view of complaints.
-
-States and deadlines are owned by the workflow: they are read-only here; transitions arrive as admin
-actions calling the same services (step 7)."""
+"""Managers' configuration: taxonomy and default severities, SLA policies, the calendar, routing and
+classification rules, standard replies; consultations read-only."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from complaints.admin.readonly import ReadOnlyAdmin
 from complaints.models import (
-    Attachment,
     CalendarOverride,
     Category,
     ClassificationRule,
-    Complaint,
-    ComplaintEvent,
     Contact,
     RootCause,
     RoutingRule,
     SlaPolicy,
     StandardReply,
 )
-from customers.masking import mask_name, mask_phone
+from customers.masking import mask_name
 
 
 @admin.register(Category)
@@ -56,61 +52,6 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_display = ["date", "is_working_day", "note"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(Complaint)
-class ComplaintAdmin(ReadOnlyAdmin):
-    list_display = [
-        "number",
-        "status",
-        "tier",
-        "severity",
-        "category",
-        "channel",
-        "masked_customer",
-        "owner",
-        "department",
-        "received_at",
-        "resolve_due",
-    ]
-    list_select_related = ["category", "customer", "owner", "department"]
-    list_filter = ["status", "tier", "severity", "channel", "kind"]
-    search_fields = ["=number", "=waybill_no", "=customer__phone"]
-    date_hierarchy = "received_at"
-    show_full_result_count = False
-    exclude = ["contact_name", "customer"]
-
-    @admin.display(description=_("customer"))
-    def masked_customer(self, complaint: Complaint) -> str:
-        phone = complaint.customer.phone if complaint.customer_id else ""
-        return f"{mask_name(complaint.contact_name)} {mask_phone(phone)}"
-
-
-@admin.register(ComplaintEvent)
-class ComplaintEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "complaint", "kind", "name", "from_state", "to_state", "actor"]
-    list_select_related = ["complaint", "actor"]
-    list_filter = ["kind", "name"]
-    search_fields = ["=complaint__number"]
-    show_full_result_count = False
-
-
-@admin.register(Attachment)
-class AttachmentAdmin(ReadOnlyAdmin):
-    list_display = ["original_name", "complaint", "content_type", "size", "uploaded_by", "uploaded_at"]
-    list_select_related = ["complaint", "uploaded_by"]
-    search_fields = ["=complaint__number"]
 
 
 @admin.register(RoutingRule)

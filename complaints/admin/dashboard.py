@@ -1,0 +1,68 @@
+"""The admin dashboard: today's intake, overdue complaints per tier and department, pending approvals.
+A handful of aggregate queries, each answered from an index (constant in the number of complaints shown)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from claims.models import Claim
+from claims.penalties import Penalty
+from complaints.models import OPEN_STATES, Complaint, Status, overdue_q
+from complaints.rules import visible_q
+from complaints.workdays import SHANGHAI
+
+
+def dashboard(request):
+    from django.contrib import admin
+
+    now = timezone.now()
+    today = dt.datetime.combine(now.astimezone(SHANGHAI).date(), dt.time.min, SHANGHAI)
+    complaints = Complaint.objects.all()
+    scope = visible_q(request.user)
+    if scope is not None:
+        complaints = complaints.filter(scope)
+    intake = complaints.filter(received_at__gte=today).aggregate(
+        total=Count("pk"),
+        appeals=Count("pk", filter=Q(kind="appeal")),
+        major=Count("pk", filter=Q(severity="major")),
+    )
+    by_channel = list(
+        complaints.filter(received_at__gte=today).values("channel").annotate(n=Count("pk")).order_by("-n")
+    )
+    overdue = list(
+        complaints.filter(overdue_q(now), status__in=OPEN_STATES)
+        .values("tier", "department__code", "department__name")
+        .annotate(n=Count("pk"))
+        .order_by("tier", "-n")
+    )
+    pending = {
+        "proposals": complaints.filter(status=Status.PENDING_APPROVAL).count(),
+        "claims": Claim.objects.filter(status=Claim.Status.SUBMITTED).count(),
+        "penalties": Penalty.objects.filter(status__in=["proposed", "disputed"]).count(),
+    }
+    tiers = dict(Complaint._meta.get_field("tier").choices)
+    channels = dict(Complaint._meta.get_field("channel").choices)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Dashboard"),
+        "intake": intake,
+        "by_channel": [(channels.get(row["channel"], row["channel"]), row["n"]) for row in by_channel],
+        "overdue": [
+            {
+                "tier": tiers.get(row["tier"], row["tier"]),
+                "department": row["department__name"] or "—",
+                "code": row["department__code"],
+                "n": row["n"],
+            }
+            for row in overdue
+        ],
+        "overdue_total": sum(row["n"] for row in overdue),
+        "pending": pending,
+        "now": now,
+    }
+    return TemplateResponse(request, "admin/dashboard.html", context)
