@@ -92,6 +92,7 @@ def figures(month: Month) -> dict:
         "repeats": q.repeats(p),
         "feedback": _feedback(q.feedback(p)),
         "kpis": _kpis(q.kpis(p)),
+        "incidents": q.incidents(p),
     }
 
 

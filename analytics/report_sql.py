@@ -35,7 +35,8 @@ def totals(p: dict) -> dict:
                count(*) FILTER (WHERE {RECEIVED} AND c.kind = 'appeal' AND c.company_at_fault)
                    AS effective_appeals,
                count(*) FILTER (WHERE {RESOLVED}) AS resolved,
-               count(*) FILTER (WHERE {CLOSED}) AS closed
+               count(*) FILTER (WHERE {CLOSED}) AS closed,
+               count(*) FILTER (WHERE {RECEIVED} AND c.incident_id IS NOT NULL) AS incident_complaints
           FROM complaints_complaint c
          WHERE {LIVE} AND (({RECEIVED}) OR ({RESOLVED}) OR ({CLOSED}))
         """,
@@ -295,6 +296,19 @@ def kpis(p: dict) -> list[dict]:
          GROUP BY GROUPING SETS ((u.username), (d.code), (o.code))
         HAVING COALESCE(u.username, d.code, o.code) IS NOT NULL
          ORDER BY 1, 2
+        """,
+        p,
+    )
+
+
+def incidents(p: dict) -> list[dict]:
+    """Complaints received in the month that an incident caused, per incident (counted apart)."""
+    return rows(
+        f"""
+        SELECT i.id, i.name, count(*) AS complaints
+          FROM complaints_complaint c JOIN complaints_incident i ON i.id = c.incident_id
+         WHERE {LIVE} AND {RECEIVED}
+         GROUP BY i.id, i.name ORDER BY complaints DESC, i.id
         """,
         p,
     )

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from customers.masking import mask_phone
 from notifications.models import NoticeTemplate, Notification
 
 
@@ -10,7 +12,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "template",
         "audience",
         "channel",
-        "recipient",
+        "masked_recipient",
         "status",
         "attempts",
         "next_attempt_at",
@@ -21,7 +23,21 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["complaint"]
     search_fields = ["=complaint__number"]
     show_full_result_count = False
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "recipient"] + [
+        "masked_recipient"
+    ]
+    exclude = ["recipient"]
+
+    @admin.display(description=_("recipient"))
+    def masked_recipient(self, notification: Notification) -> str:
+        """A customer's phone or address is personal data: masked like everywhere else."""
+        recipient = notification.recipient
+        if notification.audience != Notification.Audience.CUSTOMER:
+            return recipient
+        if "@" in recipient:
+            local, _at, domain = recipient.partition("@")
+            return f"{local[:1]}***@{domain}"
+        return mask_phone(recipient)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -807,4 +807,5 @@ ZH_HANS = {
     "Penalties": "处罚",
     "Overdue by tier and department": "按层级和部门统计的超时投诉",
     "Nothing overdue.": "没有超时的投诉。",
+    "Incidents (counted apart)": "突发事件（单独统计）",
 }

@@ -12,7 +12,7 @@ from analytics.months import Month
 from analytics.services import monthly_report_build
 from claims.models import Claim
 from claims.penalties import Penalty, PenaltyRule
-from complaints.models import Category, ComplaintEvent, Contact, RootCause
+from complaints.models import Category, ComplaintEvent, Contact, Incident, RootCause
 from complaints.workdays import SHANGHAI, WorkingCalendar
 from tests.complaints.factories import ComplaintFactory
 from tests.customers.factories import CustomerFactory, ShipmentFactory
@@ -111,6 +111,13 @@ def october(db):
         root_cause=root("linehaul"),
         responsible_department=a,
     )
+    storm = Incident.objects.create(
+        name="十月暴雨",
+        description="分拨中心停运",
+        starts_on=dt.date(2026, 10, 24),
+        declared_by=a1,
+        declared_at=T(10, 24),
+    )
     c4 = complaint(
         customer=z,
         shipment=s_a2,
@@ -123,6 +130,7 @@ def october(db):
         resolve_due=end(11, 3),
         statutory_due=end(11, 5),
         status="investigating",
+        incident=storm,
     )
     c5 = complaint(  # received in September, resolved in October
         customer=w,
@@ -240,6 +248,7 @@ def test_every_figure_of_a_hand_built_month(october):
         "resolved": 4,
         "closed": 2,
         "contacts": 3,
+        "incident_complaints": 1,
     }
     assert data["shipments"] == 9
     assert data["complaints_per_10k_shipments"] == 5555.56
@@ -356,6 +365,7 @@ def test_every_figure_of_a_hand_built_month(october):
     assert [(d["code"], d["received"], d["reply_rate"]) for d in data["kpis"]["departments"]] == [
         ("CS-R", 5, 0.8)
     ]
+    assert [(i["name"], i["complaints"]) for i in data["incidents"]] == [("十月暴雨", 1)]  # counted apart
     assert data["built_at"]
 
 
