@@ -62,9 +62,8 @@ def timed(client: Client, url: str, runs: int = 7) -> None:
     queries = len(connection.queries)
     settings.DEBUG = False
     timings.sort()
-    print(
-        f"  GET {url:<62} {response.status_code}  median {timings[len(timings) // 2]:6.1f} ms  {queries} queries"
-    )
+    median = timings[len(timings) // 2]
+    print(f"  GET {url:<62} {response.status_code}  median {median:6.1f} ms  {queries} queries")
 
 
 def main() -> None:

@@ -38,7 +38,8 @@ def test_generated_data_is_consistent_and_spans_the_states(capsys):
         cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'complaints_complaint'")
         assert cursor.fetchone()[0] >= 15
         cursor.execute(
-            "SELECT count(*) FROM pg_constraint WHERE conrelid = 'customers_shipment'::regclass AND contype = 'f'"
+            "SELECT count(*) FROM pg_constraint"
+            " WHERE conrelid = 'customers_shipment'::regclass AND contype = 'f'"
         )
         assert cursor.fetchone()[0] == 5
 
