@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from complaints.admin.bulk import transition_action
-from complaints.admin.paging import CappedPaginator
+from complaints.admin.paging import CappedPaginator, with_range_dates
 from complaints.admin.readonly import ReadOnlyAdmin
 from complaints.models import Attachment, Complaint, ComplaintEvent
 from complaints.rules import visible_q
@@ -62,7 +62,7 @@ class ScopedAdmin(admin.ModelAdmin):
     scope_prefix = ""
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = with_range_dates(super().get_queryset(request))
         scope = visible_q(request.user)
         if scope is None:
             return queryset

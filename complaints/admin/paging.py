@@ -3,7 +3,11 @@ CAP rows through an index instead of the whole table), so a page opens in millis
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.paginator import Paginator
+from django.db.models import Max, Min, QuerySet
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 CAP = 10_000
@@ -17,3 +21,36 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > CAP
+
+
+class RangeDatesQuerySet(QuerySet):
+    """The admin's date hierarchy asks for the distinct years (months, days) holding rows, which over a
+    million rows is a full scan. Here the list is every period between the first and the last row
+    (two index probes); a period without rows simply shows an empty list when chosen."""
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        bounds = self.order_by().aggregate(first=Min(field_name), last=Max(field_name))
+        if bounds["first"] is None:
+            return []
+        zone = tzinfo or timezone.get_current_timezone()
+        first, last = bounds["first"].astimezone(zone), bounds["last"].astimezone(zone)
+        periods = []
+        if kind == "year":
+            periods = [dt.datetime(y, 1, 1, tzinfo=zone) for y in range(first.year, last.year + 1)]
+        elif kind == "month":
+            y, m = first.year, first.month
+            while (y, m) <= (last.year, last.month):
+                periods.append(dt.datetime(y, m, 1, tzinfo=zone))
+                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        else:
+            day = first.date()
+            while day <= last.date():
+                periods.append(dt.datetime.combine(day, dt.time.min, zone))
+                day += dt.timedelta(days=1)
+        return periods if order == "ASC" else periods[::-1]
+
+
+def with_range_dates(queryset: QuerySet) -> QuerySet:
+    clone = queryset._chain()
+    clone.__class__ = RangeDatesQuerySet
+    return clone

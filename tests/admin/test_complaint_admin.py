@@ -162,3 +162,16 @@ def test_object_page_offers_workbench_unmask_and_action_buttons(client, manager)
     other = UserFactory(roles=["auditor"], is_staff=True)
     client.force_login(other)
     assert "/unmask/" not in client.get(f"{CHANGELIST}{complaint.pk}/change/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_date_hierarchy_lists_periods_without_scanning(client, manager):
+    ComplaintFactory(received_at=dt.datetime(2025, 11, 30, 20, tzinfo=dt.UTC))  # 2025-12-01 in Shanghai
+    ComplaintFactory(received_at=dt.datetime(2026, 2, 3, 4, tzinfo=dt.UTC))
+    client.force_login(manager)
+    html = client.get(CHANGELIST).content.decode()
+    assert "received_at__year=2025" in html and "received_at__year=2026" in html
+    months = client.get(f"{CHANGELIST}?received_at__year=2026").content.decode()
+    assert "received_at__month=2" in months
+    december = client.get(f"{CHANGELIST}?received_at__year=2025&received_at__month=12").content.decode()
+    assert december.count("TSF") >= 1  # the complaint of 1 December (Shanghai) is listed

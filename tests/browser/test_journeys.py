@@ -97,3 +97,26 @@ def test_the_second_person_sees_a_conflict_and_keeps_what_they_typed(browser, li
     expect(agent_page.locator("#do-propose textarea[name=solution]")).to_have_value("补发同款商品并致歉")
     expect(agent_page.locator(".timeline")).to_contain_text("主管已电话联系客户")
     shot(agent_page, "conflict")
+
+
+def test_a_manager_reads_the_monthly_report_and_the_admin_dashboard(page, live_server, login, demo, shot):
+    from django.utils import timezone
+
+    from analytics.months import Month
+    from analytics.services import monthly_report_build
+
+    month = Month.containing(timezone.now())
+    monthly_report_build(month, notify=False)
+    login(page, "manager1")
+    page.click("text=月度报表")
+    page.click(f"text={month}")
+    expect(page.locator("h1")).to_contain_text("月度投诉分析")
+    expect(page.locator("svg.chart").first).to_be_visible()
+    shot(page, "monthly-report")
+    page.goto(f"{live_server.url}/admin/dashboard/")
+    expect(page.locator("h1")).to_contain_text("总览")
+    shot(page, "admin-dashboard")
+    page.goto(f"{live_server.url}/admin/complaints/complaint/")
+    expect(page.locator("#result_list")).to_be_visible()
+    assert page.locator("#result_list tbody tr").count() > 0
+    shot(page, "admin-complaints")
