@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import AuthorityLimit, Claim, Penalty, PenaltyRule
+from complaints.admin.complaint import ScopedAdmin
 
 
 @admin.register(AuthorityLimit)
@@ -10,7 +11,7 @@ class AuthorityLimitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ScopedAdmin):
     """Read-only here: claims move through their services (complaint page and API)."""
 
     list_display = [
@@ -25,6 +26,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "approved_by",
         "payment_ref",
     ]
+    scope_prefix = "complaint"  # supervisors: the claims of the complaints they may see
     list_select_related = ["complaint", "proposed_by", "approved_by"]
     list_filter = ["status", "claim_type", "rule", "needs_legal_review"]
     search_fields = ["=complaint__number", "=payment_ref"]
@@ -64,10 +66,11 @@ class PenaltyRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Penalty)
-class PenaltyAdmin(admin.ModelAdmin):
+class PenaltyAdmin(ScopedAdmin):
     """Managers may correct the texts and amount; the status moves only through the complaint page."""
 
     list_display = ["id", "complaint", "department", "staff", "amount", "status", "created_at"]
+    scope_prefix = "complaint"
     list_select_related = ["complaint", "department"]
     list_filter = ["status", "rule", "department"]
     search_fields = ["=complaint__number", "department__code"]

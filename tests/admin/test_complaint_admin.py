@@ -175,3 +175,31 @@ def test_the_date_hierarchy_lists_periods_without_scanning(client, manager):
     assert "received_at__month=2" in months
     december = client.get(f"{CHANGELIST}?received_at__year=2025&received_at__month=12").content.decode()
     assert december.count("TSF") >= 1  # the complaint of 1 December (Shanghai) is listed
+
+
+@pytest.mark.django_db
+def test_supervisors_see_the_claims_of_their_complaints_only(client, supervisor, agent):
+    from decimal import Decimal
+
+    from claims.models import Claim
+    from tests.customers.factories import ShipmentFactory
+
+    def claim_on(complaint):
+        return Claim.objects.create(
+            complaint=complaint,
+            shipment=ShipmentFactory(),
+            claim_type="delay",
+            actual_loss=Decimal("5"),
+            cap=Decimal("5"),
+            rule="delay_freight",
+            proposed_amount=Decimal("5"),
+            proposed_by=agent,
+        )
+
+    mine = claim_on(ComplaintFactory(status="investigating"))
+    other = claim_on(
+        ComplaintFactory(status="investigating", queue_department=DepartmentFactory(code="CS-Y"))
+    )
+    client.force_login(supervisor)
+    html = client.get("/admin/claims/claim/").content.decode()
+    assert f"/admin/claims/claim/{mine.pk}/" in html and f"/admin/claims/claim/{other.pk}/" not in html
