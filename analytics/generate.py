@@ -248,9 +248,10 @@ class Generator:
                        shipped + interval '3 days', shipped + interval '2 days' + random() * interval '3 days',
                        (ARRAY['door','door','door','locker','station','self_pickup'])[1 + floor(random() * 6)::int],
                        random() < 0.5, %(now)s, %(now)s
-                  FROM generate_series(1, %(count)s) AS i,
-                       LATERAL (SELECT %(start)s::timestamptz + random() * %(span)s * interval '1 second' AS shipped,
-                                       random() < 0.08 AS insured) r
+                  -- a subquery, not LATERAL: an uncorrelated LATERAL is evaluated once for all rows
+                  FROM (SELECT i, %(start)s::timestamptz + random() * %(span)s * interval '1 second' AS shipped,
+                               random() < 0.08 AS insured
+                          FROM generate_series(1, %(count)s) AS i) r
                 ON CONFLICT (waybill_no) DO NOTHING
                 RETURNING id, shipped_at, destination_outlet_id, recipient_id, waybill_no
             )
@@ -341,6 +342,7 @@ INSERT INTO complaints_complaint (
     shipment_id, category_id, category_needs_confirmation, severity, description, remedy_sought, status, tier,
     owner_id, assignee_id, department_id, queue_department_id, received_at, acknowledged_at, resolved_at,
     closed_at, acknowledge_due, resolve_due, statutory_due, callback_due, paused_seconds, extended_days,
+    breached_due, callback_reminded_due,
     solution, finding_cause, company_at_fault, responsible_department_id, responsible_staff, root_cause_id,
     resolution, outcome, satisfaction, satisfaction_comment, failed_contacts, reopen_count, created_at, updated_at)
 SELECT 'G' || %(tag)s || lpad(x.i::text, 12, '0'), x.kind,
@@ -357,6 +359,12 @@ SELECT 'G' || %(tag)s || lpad(x.i::text, 12, '0'), x.kind,
        CASE WHEN x.status = 'closed' THEN LEAST(x.resolved + x.r_sat * interval '2 days', %(now)s) END,
        x.received + pol.acknowledge_hours * interval '1 hour', LEAST(dl.resolve_due, dl.statutory_due), dl.statutory_due,
        CASE WHEN x.resolved IS NOT NULL THEN x.resolved + interval '2 days' END, 0, 0,
+       -- the sweeps of the past already handled what fell due more than a day ago
+       CASE WHEN x.status NOT IN ('closed', 'resolved', 'rejected')
+                 AND LEAST(dl.resolve_due, dl.statutory_due) < %(now)s - interval '1 day'
+            THEN LEAST(dl.resolve_due, dl.statutory_due) END,
+       CASE WHEN x.status = 'resolved' AND x.resolved + interval '2 days' < %(now)s - interval '1 day'
+            THEN x.resolved + interval '2 days' END,
        '', '', CASE WHEN x.resolved IS NOT NULL THEN x.r_fault < 0.6 END,
        CASE WHEN x.resolved IS NOT NULL AND x.r_resp < 0.7 THEN x.outlet END, '',
        CASE WHEN x.resolved IS NOT NULL THEN (%(root_causes)s::bigint[])[1 + x.slot_root %% cardinality(%(root_causes)s::bigint[])] END,

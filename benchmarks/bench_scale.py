@@ -67,6 +67,9 @@ def timed(client: Client, url: str, runs: int = 7) -> None:
 
 
 def main() -> None:
+    from django.core.management import call_command
+
+    call_command("createcachetable")
     total = Complaint.objects.count()
     print(f"{total:,} complaints, {Complaint.objects.filter(status__in=OPEN_STATES).count():,} open")
     client = Client()

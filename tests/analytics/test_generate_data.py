@@ -18,7 +18,15 @@ def test_generated_data_is_consistent_and_spans_the_states(capsys):
     complaints = Complaint.objects.filter(number__startswith="G11")
     assert complaints.count() == 2000
     assert Shipment.objects.filter(waybill_no__startswith="G11").count() == 20000
-    states = dict(complaints.values_list("status").annotate(n=Count("pk")))
+    # Spread over the months asked for, not bunched on one day.
+    from django.db.models.functions import TruncMonth
+
+    months = complaints.annotate(m=TruncMonth("received_at")).values("m").distinct().count()
+    assert months >= 3
+    assert (
+        Shipment.objects.filter(waybill_no__startswith="G11").values("shipped_at").distinct().count() > 19000
+    )
+    states = dict(complaints.order_by().values_list("status").annotate(n=Count("pk")))
     assert {"closed", "resolved", "investigating", "received"} <= set(states)
     # Deadlines as the product computes them: answer-by never after the statutory limit, both after receipt.
     assert not complaints.filter(resolve_due__gt=F("statutory_due")).exists()
