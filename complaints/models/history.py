@@ -46,7 +46,11 @@ class ComplaintEvent(models.Model):
         verbose_name = _("complaint event")
         verbose_name_plural = _("complaint events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["complaint", "at", "id"], name="event_complaint_at_idx")]
+        indexes = [
+            models.Index(fields=["complaint", "at", "id"], name="event_complaint_at_idx"),
+            # The admin's newest-first list of every event.
+            models.Index(fields=["at", "id"], name="event_at_idx"),
+        ]
         triggers = [
             pgtrigger.Protect(
                 name="complaint_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete

@@ -203,3 +203,13 @@ def test_supervisors_see_the_claims_of_their_complaints_only(client, supervisor,
     client.force_login(supervisor)
     html = client.get("/admin/claims/claim/").content.decode()
     assert f"/admin/claims/claim/{mine.pk}/" in html and f"/admin/claims/claim/{other.pk}/" not in html
+
+
+@pytest.mark.django_db
+def test_search_by_number_waybill_or_phone(client, manager):
+    one = ComplaintFactory(waybill_no="SF123456789")
+    two = ComplaintFactory()
+    client.force_login(manager)
+    for term in (one.number.lower(), "sf123456789", f"+86 {one.customer.phone[:3]} {one.customer.phone[3:]}"):
+        html = client.get(CHANGELIST, {"q": term}).content.decode()
+        assert one.number in html and two.number not in html, term
