@@ -113,3 +113,9 @@ def test_month_boundaries_are_shanghai_midnight():
     assert month.start.isoformat() == "2026-12-01T00:00:00+08:00"
     assert month.end.isoformat() == "2027-01-01T00:00:00+08:00"
     assert str(month.previous) == "2026-11" and str(month.next) == "2027-01"
+
+
+@pytest.mark.django_db
+def test_head_needs_the_same_permission_as_get(api_as, agent, manager, built):
+    assert api_as(agent).head("/api/v1/reports/monthly/2026-10/").status_code == 403
+    assert api_as(manager).head("/api/v1/reports/monthly/2026-10/").status_code == 200
