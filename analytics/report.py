@@ -96,6 +96,31 @@ def figures(month: Month) -> dict:
     }
 
 
+def brief(month: Month) -> dict:
+    """Only the figures `change` compares (for a previous month that has no stored report)."""
+    p = {"start": month.start, "end": month.end}
+    totals = q.totals(p)
+    shipments = totals.pop("shipments")
+    on_time = q.on_time(p)
+    quality = q.resolution_quality(p)
+    scores = {row["score"]: row["complaints"] for row in q.satisfaction(p)}
+    rated = sum(scores.values())
+    return {
+        "totals": totals,
+        "complaints_per_10k_shipments": number(totals["complaints"] * 10000 / shipments)
+        if shipments
+        else None,
+        "on_time": {
+            "acknowledge": rate(on_time["acknowledge_met"], on_time["acknowledge_due"]),
+            "resolve": rate(on_time["resolve_met"], on_time["resolve_due"]),
+            "statutory": rate(on_time["statutory_met"], on_time["statutory_due"]),
+        },
+        "first_contact_resolution_rate": rate(quality["first_contact"], quality["resolved"]),
+        "reopen_rate": rate(quality["reopened"], quality["resolved"]),
+        "satisfaction": {"rate": rate(scores.get(4, 0) + scores.get(5, 0), rated)},
+    }
+
+
 # Figures compared with the previous month: (label path in the report, how to read it).
 CHANGE_KEYS = {
     "complaints": lambda r: r["totals"]["complaints"],

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.db import connection
 
+from complaints.models.history import HAND_OVERS
+
 LIVE = "c.status <> 'merged'"
 RECEIVED = "c.received_at >= %(start)s AND c.received_at < %(end)s"
 RESOLVED = "c.resolved_at >= %(start)s AND c.resolved_at < %(end)s"
@@ -13,7 +15,7 @@ CLOSED = "c.closed_at >= %(start)s AND c.closed_at < %(end)s"
 # A complaint's outlet is its shipment's delivering outlet (where most complaints arise).
 OUTLET = "sh.destination_outlet_id"
 # Handled without a hand-over: no dispatch, escalation or wait for the customer, never reopened.
-HAND_OVERS = ("dispatch", "escalate", "request_info", "reopen")
+HAND_OVER_LIST = ", ".join(f"'{name}'" for name in HAND_OVERS)  # literal, to match the partial index
 
 
 def rows(sql: str, params: dict) -> list[dict]:
@@ -191,11 +193,11 @@ def resolution_quality(p: dict) -> dict:
         SELECT count(*) AS resolved,
                count(*) FILTER (WHERE c.reopen_count = 0 AND NOT EXISTS (
                    SELECT 1 FROM complaints_complaintevent e
-                    WHERE e.complaint_id = c.id AND e.name = ANY(%(hand_overs)s))) AS first_contact,
+                    WHERE e.complaint_id = c.id AND e.name IN ({HAND_OVER_LIST}))) AS first_contact,
                count(*) FILTER (WHERE c.reopen_count > 0) AS reopened
           FROM complaints_complaint c WHERE {LIVE} AND {RESOLVED}
         """,
-        p | {"hand_overs": list(HAND_OVERS)},
+        p,
     )
 
 

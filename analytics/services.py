@@ -29,7 +29,7 @@ def monthly_report_build(month: Month, *, notify: bool = True) -> MonthlyReport:
         with transaction.atomic():
             data = report.figures(month)
             previous = MonthlyReport.objects.filter(month=month.previous.first).first()
-            previous_data = previous.data if previous else report.figures(month.previous)
+            previous_data = previous.data if previous else report.brief(month.previous)
             data["change"] = report.change(data, previous_data)
             data["actions"] = report.actions(month)
             data["trend"] = report.trend(month, data)

@@ -95,7 +95,7 @@ def main() -> None:
         .values_list("received_at", flat=True)
         .first()
     )
-    month = Month.containing(busiest).previous
+    month = Month.containing(busiest).previous  # the last whole month
     began = time.perf_counter()
     report = monthly_report_build(month, notify=False)
     print(

@@ -20,6 +20,10 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment")
 
 
+# Events that hand a complaint over (no longer resolved at first contact); the report reads them.
+HAND_OVERS = ("dispatch", "escalate", "request_info", "reopen")
+
+
 class ComplaintEvent(models.Model):
     """One thing that happened, never changed or removed afterwards (enforced by a database trigger)."""
 
@@ -50,6 +54,12 @@ class ComplaintEvent(models.Model):
             models.Index(fields=["complaint", "at", "id"], name="event_complaint_at_idx"),
             # The admin's newest-first list of every event.
             models.Index(fields=["at", "id"], name="event_at_idx"),
+            # The report's first-contact resolution: was the complaint ever handed over?
+            models.Index(
+                fields=["complaint"],
+                name="event_handover_idx",
+                condition=models.Q(name__in=HAND_OVERS),
+            ),
         ]
         triggers = [
             pgtrigger.Protect(

@@ -411,3 +411,11 @@ def test_the_command_refuses_a_bad_month():
 
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("build_monthly_report", "--month", "2026-13")
+
+
+@pytest.mark.django_db
+def test_the_brief_figures_of_a_previous_month_agree_with_the_full_ones(october):
+    from analytics import report
+
+    full, brief = report.figures(OCT), report.brief(OCT)
+    assert report.change(full, full) == report.change(brief, brief)
