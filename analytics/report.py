@@ -205,6 +205,7 @@ def _departments(rows: list[dict]) -> list[dict]:
         )
         entry["complaints"] += row["complaints"]
         entry["categories"][row["category"]] = row["complaints"]
+        entry.setdefault("category_names", {})[row["category"]] = row["category_name"]
     return sorted(departments.values(), key=lambda entry: (-entry["complaints"], entry["department"]))
 
 

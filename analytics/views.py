@@ -15,6 +15,7 @@ from analytics import charts, exports
 from analytics.models import MonthlyReport
 from analytics.months import Month
 from analytics.services import monthly_report_build
+from claims.models import Claim
 
 VIEW = "analytics.view_monthlyreport"
 BUILD = "analytics.add_monthlyreport"
@@ -49,6 +50,19 @@ def report_page(request: HttpRequest, month: str) -> HttpResponse:
     report = _report(_month(month))
     data = report.data
     kpis = {level: sorted(rows, key=lambda r: -r["received"])[:15] for level, rows in data["kpis"].items()}
+    claim_types = dict(Claim.Type.choices)
+    departments = [
+        (
+            row["name"],
+            row["complaints"],
+            [(row.get("category_names", {}).get(code) or code, n) for code, n in row["categories"].items()],
+        )
+        for row in data["by_department"][:20]
+    ]
+    compensation = [
+        (claim_types.get(row["claim_type"], row["claim_type"]), row["claims"], row["amount"])
+        for row in data["compensation"]["by_type"]
+    ]
     return render(
         request,
         "analytics/report.html",
@@ -60,6 +74,8 @@ def report_page(request: HttpRequest, month: str) -> HttpResponse:
             "top_outlets": [o for o in data["by_outlet"] if o["shipments"] >= 100][:10]
             or data["by_outlet"][:10],
             "kpis": kpis,
+            "departments": departments,
+            "compensation": compensation,
             "may_build": request.user.has_perm(BUILD),
         },
     )
