@@ -92,6 +92,7 @@ class ComplaintAdmin(ScopedAdmin, ReadOnlyAdmin):
     search_fields = ["=number", "=waybill_no", "=customer__phone"]
     date_hierarchy = "received_at"
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # a count per filter value would scan every complaint
     paginator = CappedPaginator
     list_per_page = 50
     exclude = ["contact_name", "customer", "description", "satisfaction_comment", "responsible_staff"]
@@ -180,6 +181,7 @@ class ComplaintEventAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["=complaint__number"]
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     paginator = CappedPaginator
     list_per_page = 50
 
