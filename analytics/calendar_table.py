@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
+
 from analytics.models import WorkingDay
 from complaints.workdays import WorkingCalendar
 
@@ -20,4 +22,18 @@ def ensure_working_days(first: dt.date, last: dt.date) -> int:
     WorkingDay.objects.bulk_create(
         days, update_conflicts=True, unique_fields=["day"], update_fields=["is_working"], batch_size=1000
     )
+    with connection.cursor() as cursor:
+        cursor.execute(RUNNING_TOTAL_SQL)
     return len(days)
+
+
+# The running total of working seconds, over the whole table (a few hundred rows a year); rows already
+# right are left alone.
+RUNNING_TOTAL_SQL = """
+UPDATE analytics_workingday w SET seconds_before = t.before
+  FROM (SELECT day,
+               COALESCE(sum(CASE WHEN is_working THEN 86400 ELSE 0 END)
+                        OVER (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+          FROM analytics_workingday) t
+ WHERE w.day = t.day AND w.seconds_before IS DISTINCT FROM t.before
+"""

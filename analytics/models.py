@@ -92,6 +92,9 @@ class WorkingDay(models.Model):
 
     day = models.DateField(_("day"), primary_key=True)
     is_working = models.BooleanField(_("working day"))
+    # Working seconds from the first day of the table to the start of this day: the working time
+    # between two moments is a difference of two lookups, not a walk over the days between.
+    seconds_before = models.BigIntegerField(_("working seconds before"), default=0)
 
     class Meta:
         verbose_name = _("working day")

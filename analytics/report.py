@@ -29,8 +29,8 @@ def number(value, places: int = 2) -> float | None:
 def figures(month: Month) -> dict:
     """Everything about `month` except improvement actions, the change and built_at."""
     p = {"start": month.start, "end": month.end}
-    # Complaints resolved this month may have been received up to a year before.
-    ensure_working_days(month.first.replace(year=month.first.year - 1), month.last)
+    # Complaints resolved this month may have been received long before (three years covered).
+    ensure_working_days(month.first.replace(year=month.first.year - 3), month.last)
     totals = q.totals(p)
     on_time = q.on_time(p)
     hours = q.handling_hours(p)

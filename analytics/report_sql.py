@@ -160,22 +160,18 @@ def on_time(p: dict) -> dict:
 
 def handling_hours(p: dict) -> dict:
     """Working hours from receipt to resolution (paused time taken off), for complaints resolved in the
-    month: median and 90th percentile."""
+    month: median and 90th percentile. W(t) = working seconds before t's day + the part of t's day
+    already gone if it is a working day; the working time between a and b is W(b) - W(a)."""
     return one(
         f"""
-        WITH r AS (
-            SELECT c.id, c.received_at, c.resolved_at, c.paused_seconds
-              FROM complaints_complaint c WHERE {LIVE} AND {RESOLVED}
-        ), h AS (
-            SELECT r.id, GREATEST(0, COALESCE(sum(extract(epoch FROM
-                       LEAST(r.resolved_at, (w.day + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-                     - GREATEST(r.received_at, w.day::timestamp AT TIME ZONE 'Asia/Shanghai'))), 0)
-                     - r.paused_seconds) / 3600.0 AS hours
-              FROM r LEFT JOIN analytics_workingday w
-                ON w.is_working
-               AND w.day BETWEEN (r.received_at AT TIME ZONE 'Asia/Shanghai')::date
-                             AND (r.resolved_at AT TIME ZONE 'Asia/Shanghai')::date
-             GROUP BY r.id, r.paused_seconds
+        WITH h AS (
+            SELECT GREATEST(0, ({WORKING_SECONDS.format(t="c.resolved_at", w="wb")}
+                               - {WORKING_SECONDS.format(t="c.received_at", w="wa")}) - c.paused_seconds)
+                   / 3600.0 AS hours
+              FROM complaints_complaint c
+              JOIN analytics_workingday wa ON wa.day = (c.received_at AT TIME ZONE 'Asia/Shanghai')::date
+              JOIN analytics_workingday wb ON wb.day = (c.resolved_at AT TIME ZONE 'Asia/Shanghai')::date
+             WHERE {LIVE} AND {RESOLVED}
         )
         SELECT count(*) AS resolved,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median,
@@ -184,6 +180,12 @@ def handling_hours(p: dict) -> dict:
         """,
         p,
     )
+
+
+WORKING_SECONDS = (
+    "({w}.seconds_before + CASE WHEN {w}.is_working THEN extract(epoch FROM "
+    "({t} AT TIME ZONE 'Asia/Shanghai') - ({t} AT TIME ZONE 'Asia/Shanghai')::date) ELSE 0 END)"
+)
 
 
 def resolution_quality(p: dict) -> dict:
@@ -245,18 +247,19 @@ def penalties(p: dict) -> list[dict]:
 
 
 def repeats(p: dict) -> dict:
-    """Customers and waybills with more than one complaint received in the month."""
+    """Customers and waybills with more than one complaint received in the month (one scan)."""
     return one(
         f"""
-        SELECT (SELECT count(*) FROM (SELECT c.customer_id FROM complaints_complaint c
-                 WHERE {LIVE} AND {RECEIVED} AND c.customer_id IS NOT NULL
-                 GROUP BY 1 HAVING count(*) > 1) x) AS customers,
-               (SELECT COALESCE(sum(n), 0)::int FROM (SELECT count(*) AS n FROM complaints_complaint c
-                 WHERE {LIVE} AND {RECEIVED} AND c.customer_id IS NOT NULL
-                 GROUP BY c.customer_id HAVING count(*) > 1) x) AS customer_complaints,
-               (SELECT count(*) FROM (SELECT c.waybill_no FROM complaints_complaint c
-                 WHERE {LIVE} AND {RECEIVED} AND c.waybill_no <> ''
-                 GROUP BY 1 HAVING count(*) > 1) x) AS waybills
+        WITH m AS (
+            SELECT c.customer_id, c.waybill_no FROM complaints_complaint c WHERE {LIVE} AND {RECEIVED}
+        ), by_customer AS (
+            SELECT count(*) AS n FROM m WHERE customer_id IS NOT NULL GROUP BY customer_id HAVING count(*) > 1
+        ), by_waybill AS (
+            SELECT 1 FROM m WHERE waybill_no <> '' GROUP BY waybill_no HAVING count(*) > 1
+        )
+        SELECT (SELECT count(*) FROM by_customer) AS customers,
+               (SELECT COALESCE(sum(n), 0)::int FROM by_customer) AS customer_complaints,
+               (SELECT count(*) FROM by_waybill) AS waybills
         """,
         p,
     )
