@@ -82,3 +82,16 @@ def test_the_december_check_warns_managers_when_next_year_is_missing(manager):
     notice = Notification.objects.get(template="calendar_missing", recipient_user=manager)
     assert "2100" in notice.body
     assert JobRun.objects.filter(name="calendar_check").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_run_killed_without_trace_is_marked_when_the_next_one_starts():
+    from django.utils import timezone
+
+    stale = JobRun.objects.create(
+        name="daily_snapshot", key="x", started_at=timezone.now() - dt.timedelta(hours=5)
+    )
+    daily_snapshot_take(at=timezone.now())
+    stale.refresh_from_db()
+    assert stale.status == "failed" and "interrupted" in stale.error
+    assert JobRun.objects.filter(name="daily_snapshot", status="succeeded").count() == 1
