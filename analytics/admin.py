@@ -2,24 +2,19 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from analytics.models import DailySnapshot, ImprovementAction, JobRun, MonthlyReport
+from complaints.admin.readonly import ReadOnlyAdmin
 
 
 @admin.register(JobRun)
-class JobRunAdmin(admin.ModelAdmin):
+class JobRunAdmin(ReadOnlyAdmin):
     list_display = ["name", "key", "status", "started_at", "finished_at", "seconds", "counts", "error"]
     list_filter = ["name", "status"]
     date_hierarchy = "started_at"
     readonly_fields = [f.name for f in JobRun._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(admin.ModelAdmin):
+class MonthlyReportAdmin(ReadOnlyAdmin):
     list_display = ["month", "built_at", "seconds", "link"]
     fields = ["month", "built_at", "seconds"]
     readonly_fields = fields
@@ -32,12 +27,6 @@ class MonthlyReportAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("analytics:report", args=[f"{obj.month:%Y-%m}"]), _("open")
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ImprovementAction)
@@ -60,13 +49,7 @@ class ImprovementActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DailySnapshot)
-class DailySnapshotAdmin(admin.ModelAdmin):
+class DailySnapshotAdmin(ReadOnlyAdmin):
     list_display = ["day", "department", "tier", "status", "open_count", "overdue_count", "received_count"]
     list_filter = ["day", "tier", "status"]
     list_select_related = ["department"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -18,6 +18,13 @@ def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def on_time_rates(on_time: dict) -> dict:
+    return {
+        kind: rate(on_time[f"{kind}_met"], on_time[f"{kind}_due"])
+        for kind in ("acknowledge", "resolve", "statutory")
+    }
+
+
 def money(value) -> str:
     return str(Decimal(value or 0).quantize(CENT, ROUND_HALF_UP))
 
@@ -68,12 +75,7 @@ def figures(month: Month) -> dict:
         "by_outlet": [
             row | {"per_10k_shipments": number(row["per_10k_shipments"])} for row in q.by_outlet(p)
         ],
-        "on_time": {
-            "acknowledge": rate(on_time["acknowledge_met"], on_time["acknowledge_due"]),
-            "resolve": rate(on_time["resolve_met"], on_time["resolve_due"]),
-            "statutory": rate(on_time["statutory_met"], on_time["statutory_due"]),
-            "counts": on_time,
-        },
+        "on_time": on_time_rates(on_time) | {"counts": on_time},
         "handling_hours": {
             "resolved": hours["resolved"],
             "median": number(hours["median"], 1),
@@ -110,11 +112,7 @@ def brief(month: Month) -> dict:
         "complaints_per_10k_shipments": number(totals["complaints"] * 10000 / shipments)
         if shipments
         else None,
-        "on_time": {
-            "acknowledge": rate(on_time["acknowledge_met"], on_time["acknowledge_due"]),
-            "resolve": rate(on_time["resolve_met"], on_time["resolve_due"]),
-            "statutory": rate(on_time["statutory_met"], on_time["statutory_due"]),
-        },
+        "on_time": on_time_rates(on_time),
         "first_contact_resolution_rate": rate(quality["first_contact"], quality["resolved"]),
         "reopen_rate": rate(quality["reopened"], quality["resolved"]),
         "satisfaction": {"rate": rate(scores.get(4, 0) + scores.get(5, 0), rated)},
