@@ -73,7 +73,7 @@ def transition_action(name: str, label: str):
         )
 
     action.__name__ = f"run_{name}"
-    return admin.action(description=label, permissions=["view"])(action)
+    return admin.action(description=label, permissions=["transition"])(action)
 
 
 def _report(modeladmin, request, name, label, rows, args):

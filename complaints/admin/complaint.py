@@ -16,8 +16,9 @@ from complaints.admin.bulk import transition_action
 from complaints.admin.paging import CappedPaginator, with_range_dates
 from complaints.admin.readonly import ReadOnlyAdmin
 from complaints.models import Attachment, Complaint, ComplaintEvent
-from complaints.rules import visible_q
+from complaints.rules import WORKERS, visible_q
 from customers.masking import mask_name, mask_phone
+from org.roles import has_role
 
 # The transitions a supervisor or manager runs on many complaints at once (others need one complaint's
 # page, where the workbench shows every form).
@@ -100,6 +101,11 @@ class ComplaintAdmin(ScopedAdmin, ReadOnlyAdmin):
     change_form_template = "admin/complaints/complaint/change_form.html"
     change_list_template = "admin/complaints/complaint/change_list.html"
 
+    def has_transition_permission(self, request) -> bool:
+        """Who sees the bulk transitions: those who handle complaints (never auditors); each row is
+        still checked by the transition's own rule."""
+        return has_role(request.user, *WORKERS)
+
     def get_search_results(self, request, queryset, search_term):
         """Exact number, waybill or phone (any spacing, +86), each answered from its own index; the
         default case-insensitive OR over three columns scans every complaint."""
@@ -167,7 +173,9 @@ class ComplaintAdmin(ScopedAdmin, ReadOnlyAdmin):
                 unmask_url=reverse("complaints:unmask", args=[complaint.number]),
                 may_unmask=request.user.has_perm("complaints.unmask_personal_data"),
                 masked_customer=self.masked_customer(complaint),
-                bulk_actions=[(f"run_{name}", label) for name, label in BULK],
+                bulk_actions=[(f"run_{name}", label) for name, label in BULK]
+                if self.has_transition_permission(request)
+                else [],
             )
         return super().change_view(request, object_id, form_url, extra)
 

@@ -96,9 +96,9 @@ def test_supervisors_see_their_department_only_and_auditors_cannot_act(client, s
     client.force_login(auditor)
     html = client.get(CHANGELIST).content.decode()
     assert mine.number in html and other.number in html
-    response = client.post(CHANGELIST, {"action": "run_acknowledge", "_selected_action": [mine.pk]})
+    assert "run_acknowledge" not in html  # no transitions offered to auditors
+    client.post(CHANGELIST, {"action": "run_acknowledge", "_selected_action": [mine.pk]})
     assert Complaint.objects.get(pk=mine.pk).status == "investigating"
-    assert response.status_code in (200, 302)
 
 
 @pytest.mark.django_db
