@@ -759,10 +759,6 @@ ZH_HANS = {
     "Select at most %(n)d complaints at a time.": "一次最多选择 %(n)d 件投诉。",
     "%(label)s: %(n)d done.": "%(label)s：%(n)d 件已办理。",
     "%(n)d not done: %(reason)s": "%(n)d 件未办理：%(reason)s",
-    "Escalate one tier": "升级一级",
-    "Hand back down one tier": "退回下一级",
-    "Extend the answer-by date": "延长答复期限",
-    "Reject as not a complaint": "不予受理",
     "Export the selected complaints as CSV (masked)": "导出所选投诉为 CSV（已脱敏）",
     "Dashboard": "总览",
     "waybill numbers": "运单号",
@@ -808,4 +804,5 @@ ZH_HANS = {
     "Overdue by tier and department": "按层级和部门统计的超时投诉",
     "Nothing overdue.": "没有超时的投诉。",
     "Incidents (counted apart)": "突发事件（单独统计）",
+    "working seconds before": "此前累计工作秒数",
 }

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from complaints import services
+from complaints.models import Complaint
+from complaints.services.transitions import label_of
 from complaints.web import arg_fields
 from complaints.workflow import TRANSITIONS
 from config.errors import Conflict
@@ -23,8 +24,7 @@ def run_bulk(name: str, complaints, actor, args: dict) -> tuple[int, Counter]:
     _args, service = TRANSITIONS[name]
     done, failed = 0, Counter()
     for complaint in complaints:
-        try:
-            services.check_allowed(complaint, name, actor)
+        try:  # the service locks the row and checks permission and state itself
             service(complaint=complaint, actor=actor, **args)
         except Conflict as exc:
             failed[exc.message] += 1
@@ -37,9 +37,15 @@ def run_bulk(name: str, complaints, actor, args: dict) -> tuple[int, Counter]:
     return done, failed
 
 
-def transition_action(name: str, label: str):
+def transition_label(name: str) -> str:
+    """The label declared with the transition on the model (one place for every interface)."""
+    return label_of(getattr(Complaint, name)._django_fsm)
+
+
+def transition_action(name: str):
     """An admin action running `name`; with arguments, it first asks for them on an intermediate page."""
     args_class, _service = TRANSITIONS[name]
+    label = transition_label(name)
 
     def action(modeladmin, request, queryset):
         fields = args_class().get_fields()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from complaints.admin.bulk import transition_action
+from complaints.admin.bulk import transition_action, transition_label
 from complaints.admin.paging import CappedPaginator, with_range_dates
 from complaints.admin.readonly import ReadOnlyAdmin
 from complaints.models import Attachment, Complaint, ComplaintEvent
@@ -21,16 +21,9 @@ from customers.masking import mask_name, mask_phone
 from org.roles import has_role
 
 # The transitions a supervisor or manager runs on many complaints at once (others need one complaint's
-# page, where the workbench shows every form).
-BULK = [
-    ("acknowledge", _("Acknowledge")),
-    ("escalate", _("Escalate one tier")),
-    ("deescalate", _("Hand back down one tier")),
-    ("extend", _("Extend the answer-by date")),
-    ("transfer_owner", _("Transfer ownership")),
-    ("approve_proposal", _("Approve the proposal")),
-    ("reject", _("Reject as not a complaint")),
-]
+# page, where the workbench shows every form). Their labels are the ones declared on the model.
+BULK = ["acknowledge", "escalate", "deescalate", "extend", "transfer_owner", "approve_proposal", "reject"]
+
 
 EXPORT_COLUMNS = [
     (_("complaint number"), lambda c: c.number),
@@ -97,7 +90,7 @@ class ComplaintAdmin(ScopedAdmin, ReadOnlyAdmin):
     paginator = CappedPaginator
     list_per_page = 50
     exclude = ["contact_name", "customer", "description", "satisfaction_comment", "responsible_staff"]
-    actions = [transition_action(name, label) for name, label in BULK] + ["export_csv"]
+    actions = [transition_action(name) for name in BULK] + ["export_csv"]
     change_form_template = "admin/complaints/complaint/change_form.html"
     change_list_template = "admin/complaints/complaint/change_list.html"
 
@@ -173,7 +166,7 @@ class ComplaintAdmin(ScopedAdmin, ReadOnlyAdmin):
                 unmask_url=reverse("complaints:unmask", args=[complaint.number]),
                 may_unmask=request.user.has_perm("complaints.unmask_personal_data"),
                 masked_customer=self.masked_customer(complaint),
-                bulk_actions=[(f"run_{name}", label) for name, label in BULK]
+                bulk_actions=[(f"run_{name}", transition_label(name)) for name in BULK]
                 if self.has_transition_permission(request)
                 else [],
             )
