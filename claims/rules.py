@@ -1,5 +1,6 @@
 """Who may act on a claim: the proposer's handlers propose and withdraw; approvers need authority
-covering the amount and may not approve their own claim (four eyes); payment by supervisors and up."""
+covering the amount and may not approve their own claim (four eyes); payment by supervisors and up,
+never by the proposer."""
 
 from __future__ import annotations
 
@@ -61,8 +62,18 @@ def can_approve(claim, user) -> bool:
     )
 
 
+def proposer_barred_from_paying(claim, user) -> bool:
+    """The payer is never the proposer (settings.CLAIM_PAYER_NOT_PROPOSER, on by default): otherwise one
+    person could propose, approve on their own authority and pay."""
+    from django.conf import settings
+
+    return settings.CLAIM_PAYER_NOT_PROPOSER and user.pk == claim.proposed_by_id
+
+
 def can_pay(claim, user) -> bool:
-    return has_role(user, Role.SUPERVISOR, Role.EXPERT, Role.MANAGER)
+    return has_role(user, Role.SUPERVISOR, Role.EXPERT, Role.MANAGER) and not proposer_barred_from_paying(
+        claim, user
+    )
 
 
 def can_manage(penalty, user) -> bool:

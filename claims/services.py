@@ -143,7 +143,10 @@ def claim_reject(*, claim: Claim, actor, reason: str) -> Claim:
 
 
 def claim_pay(*, claim: Claim, actor, payment_ref: str) -> Claim:
-    """Record the payment, exactly once: a second call (or a concurrent one) gets a conflict."""
+    """Record the payment, exactly once: a second call (or a concurrent one) gets a conflict. Never by
+    the claim's proposer (unless settings.CLAIM_PAYER_NOT_PROPOSER is switched off)."""
+    if rules.proposer_barred_from_paying(claim, actor):
+        raise PermissionDenied(_("The proposer of a claim may not record its payment (four eyes)."))
     payment_ref = (payment_ref or "").strip()
     if not payment_ref:
         raise ValidationError({"payment_ref": _("The payment reference is required.")})

@@ -165,6 +165,9 @@ if env_str("Q_REDIS_URL", ""):
     Q_CLUSTER.pop("orm")
     Q_CLUSTER["redis"] = env_str("Q_REDIS_URL")
 
+# Four eyes on money: whoever proposed a claim may not record its payment.
+CLAIM_PAYER_NOT_PROPOSER = env_bool("CLAIM_PAYER_NOT_PROPOSER", True)
+
 # Personal data is anonymised this many years after a complaint is closed (DESIGN.md).
 RETENTION_YEARS = env_int("RETENTION_YEARS", 3)
 

@@ -215,3 +215,52 @@ def test_claims_awaiting_approval_are_in_the_supervisor_review_and_approved_in_a
     )
     assert "已批准 1 件" in response.content.decode()
     assert Claim.objects.get().status == "approved"
+
+
+@pytest.fixture
+def own_claim(api_as, supervisor, complaint):
+    """A supervisor's claim, approved on their own authority at submission."""
+    complaint.owner = supervisor
+    complaint.save()
+    client = api_as(supervisor)
+    claim = create(client, complaint).json()
+    assert act(client, claim["id"], "submit").json()["status"] == "approved"
+    return claim
+
+
+@pytest.mark.django_db
+def test_the_proposer_may_not_pay_their_own_claim(api_as, supervisor, own_claim):
+    response = act(api_as(supervisor), own_claim["id"], "pay", {"payment_ref": "PAY-SELF"})
+    assert response.status_code == 403
+    assert "提出" in response.json()["detail"]
+    assert Claim.objects.get().status == "approved"
+    assert not ComplaintEvent.objects.filter(name="claim_pay").exists()
+
+
+@pytest.mark.django_db
+def test_a_colleague_pays_the_claim_the_proposer_may_not(api_as, supervisor, own_claim):
+    from tests.conftest import _staff
+
+    colleague = _staff("supervisor", username="supervisor-2")
+    response = act(api_as(colleague), own_claim["id"], "pay", {"payment_ref": "PAY-OTHER"})
+    assert response.status_code == 200, response.content
+    assert Claim.objects.get().paid_at is not None
+
+
+@pytest.mark.django_db
+def test_the_page_offers_no_payment_to_the_proposer(client, supervisor, own_claim, complaint):
+    client.force_login(supervisor)
+    page = client.get(f"/complaints/{complaint.number}/").content.decode()
+    assert f'id="claim-{own_claim["id"]}-pay"' not in page
+    response = client.post(
+        f"/complaints/{complaint.number}/claims/{own_claim['id']}/pay/", {"payment_ref": "PAY-WEB-SELF"}
+    )
+    assert response.status_code == 403
+    assert Claim.objects.get().status == "approved"
+
+
+@pytest.mark.django_db
+def test_with_the_setting_off_the_proposer_may_pay(api_as, supervisor, own_claim, settings):
+    settings.CLAIM_PAYER_NOT_PROPOSER = False
+    response = act(api_as(supervisor), own_claim["id"], "pay", {"payment_ref": "PAY-SELF"})
+    assert response.status_code == 200
