@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from complaints import serializers as s
 from complaints import services
 from complaints.filters import ComplaintFilterSet
-from complaints.models import Complaint
+from complaints.models import Channel, Complaint
 from complaints.selectors import complaint_list, complaint_queryset, complaint_timeline
 from complaints.services.contacts import contact_record
 from complaints.workflow import TRANSITIONS
@@ -79,8 +79,8 @@ class ComplaintViewSet(viewsets.GenericViewSet):
             return Response({"detail": _("You may not record complaints.")}, status=status.HTTP_403_FORBIDDEN)
         data = request.data if isinstance(request.data, dict) else {}
         channel, external_id = data.get("channel"), data.get("external_id")
-        if isinstance(channel, str) and isinstance(external_id, str) and external_id:
-            existing = Complaint.objects.filter(channel=channel, external_id=external_id).first()
+        if channel in Channel.values and isinstance(external_id, str) and external_id:
+            existing = services.intake_replay(actor=request.user, channel=channel, external_id=external_id)
             if existing is not None:
                 return self._detail(existing)
         serializer = s.ComplaintIntakeSerializer(data=request.data)

@@ -215,9 +215,19 @@ def seed_claims(counts: SeedCounts, agent, supervisor) -> None:
         except (PermissionDenied, Conflict):
             continue  # demo data from an older version, moved on by the sweep: leave it as it is
         claim = claim_submit(claim=claim, actor=owner)
-        if pay:
-            claim_pay(claim=claim, actor=supervisor, payment_ref=f"PAY-DEMO-{complaint.pk}")
+        if pay:  # never by the proposer (four eyes)
+            payer = supervisor if supervisor.pk != owner.pk else User.objects.get(username="manager1")
+            claim_pay(claim=claim, actor=payer, payment_ref=f"PAY-DEMO-{complaint.pk}")
         counts.count("claims", True)
+
+
+def seed_channel_bindings(counts: SeedCounts, channel_user) -> None:
+    """The demo website channel files for the website, the app and the WeChat mini-program."""
+    from complaints.models import ChannelBinding
+
+    for code in ("web", "app", "wechat"):
+        _, created = ChannelBinding.objects.get_or_create(user=channel_user, channel=code)
+        counts.count("channel bindings", created)
 
 
 def seed_complaints(counts: SeedCounts) -> None:
@@ -225,6 +235,7 @@ def seed_complaints(counts: SeedCounts) -> None:
     seed_replies(counts)
     agent = User.objects.get(username="agent1")
     channel = User.objects.get(username="channel-web")
+    seed_channel_bindings(counts, channel)
     supervisor = User.objects.get(username="supervisor1")
     outlet = Department.objects.get(code="SH-PD-01")
     root_cause = RootCause.objects.get(code="last_mile")

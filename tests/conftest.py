@@ -42,9 +42,20 @@ def dept_staff(db):
     return _staff(Role.DEPARTMENT_STAFF, department_code="OUT-T", username="dept-t")
 
 
+def channel_user(username: str, channels=("web", "app")):
+    """An API integration user bound (in admin) to `channels`."""
+    from complaints.models import ChannelBinding
+
+    user = UserFactory(username=username, roles=[Role.CHANNEL])
+    for code in channels:
+        ChannelBinding.objects.create(user=user, channel=code)
+    return user
+
+
 @pytest.fixture
 def channel(db):
-    return UserFactory(username="channel-t", roles=[Role.CHANNEL])
+    """The website and app channel's API user."""
+    return channel_user("channel-t")
 
 
 @pytest.fixture
@@ -79,6 +90,7 @@ REFERENCE_ROWS = [
     ("complaints.migrations.0008_role_permissions_replies_contacts", "forwards"),
     ("complaints.migrations.0010_default_classification_rules", "forwards"),
     ("complaints.migrations.0013_incident_permissions", "forwards"),
+    ("complaints.migrations.0016_channel_bindings", "grant_permissions"),
     ("analytics.migrations.0002_schedules", "schedule"),
     ("analytics.migrations.0003_role_permissions", "forwards"),
     ("notifications.migrations.0002_schedule_delivery", "schedule"),

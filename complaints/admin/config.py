@@ -1,5 +1,5 @@
 """Managers' configuration: taxonomy and default severities, SLA policies, the calendar, routing and
-classification rules, standard replies; consultations read-only."""
+classification rules, standard replies, API users' channel bindings; consultations read-only."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from complaints.admin.readonly import ReadOnlyAdmin
 from complaints.models import (
     CalendarOverride,
     Category,
+    ChannelBinding,
     ClassificationRule,
     Contact,
     RootCause,
@@ -92,3 +93,22 @@ class ClassificationRuleAdmin(admin.ModelAdmin):
     list_select_related = ["category"]
     list_editable = ["keywords", "is_active"]
     search_fields = ["keywords"]
+
+
+@admin.register(ChannelBinding)
+class ChannelBindingAdmin(admin.ModelAdmin):
+    """Which channels each API integration user may file under; the request body cannot claim another."""
+
+    list_display = ["user", "channel", "created_at"]
+    list_select_related = ["user"]
+    list_filter = ["channel"]
+    search_fields = ["user__username"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            from django.contrib.auth import get_user_model
+
+            from org.roles import Role
+
+            kwargs["queryset"] = get_user_model().objects.filter(groups__name=Role.CHANNEL, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

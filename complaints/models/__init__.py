@@ -1,3 +1,4 @@
+from complaints.models.channels import ChannelBinding
 from complaints.models.complaint import (
     FINAL_STATES,
     OPEN_STATES,
@@ -30,6 +31,7 @@ __all__ = [
     "ClassificationRule",
     "Category",
     "Channel",
+    "ChannelBinding",
     "Complaint",
     "ComplaintEvent",
     "Contact",

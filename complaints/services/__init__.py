@@ -1,7 +1,7 @@
 """Every write to complaints: intake, one function per transition or action, attachments."""
 
 from complaints.services.attachments import attachment_add
-from complaints.services.intake import IntakeResult, complaint_intake
+from complaints.services.intake import IntakeResult, complaint_intake, intake_replay
 from complaints.services.transitions import (
     available_names,
     check_allowed,
@@ -61,4 +61,5 @@ __all__ = [
     "complaint_revise",
     "complaint_take",
     "complaint_transfer_owner",
+    "intake_replay",
 ]

@@ -23,10 +23,14 @@ def contact_record(
     sentiment: str = "",
 ) -> Contact:
     """Record a consultation (answered on the spot) or a piece of feedback (positive, negative,
-    suggestion). Validates everything first; writes one row."""
+    suggestion). Validates everything first; writes one row. The actor files only under its channels."""
+    from complaints.services.intake import check_filing_channel
+
     errors = {}
     if channel not in Channel.values:
         errors["channel"] = _("Unknown channel.")
+    else:
+        check_filing_channel(actor=actor, channel=channel)
     if kind not in Contact.Kind.values:
         errors["kind"] = _("Unknown kind.")
     if kind == Contact.Kind.FEEDBACK and sentiment not in Contact.Sentiment.values:

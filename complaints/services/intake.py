@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from complaints.models import (
     Status,
     Tier,
 )
-from complaints.rules import WORKERS
+from complaints.rules import WORKERS, filing_channels
 from complaints.services.events import event_record
 from complaints.services.notices import notify_staff
 from complaints.services.routing import higher_tier, least_loaded, route_for
@@ -122,6 +122,47 @@ def related_open_complaints(
     return list(queryset.order_by("-received_at")[:limit])
 
 
+def check_filing_channel(*, actor, channel: str) -> None:
+    """PermissionDenied unless `actor` may file under `channel` (complaints/rules.py `filing_channels`):
+    the body of a request cannot claim a channel its sender is not bound to. `actor=None` is the system."""
+    if actor is None:
+        return
+    allowed = filing_channels(actor)
+    if channel not in allowed:
+        names = "、".join(str(label) for value, label in Channel.choices if value in allowed) or _("none")
+        raise PermissionDenied(
+            _("You may not file under the channel “%(channel)s” (your channels: %(allowed)s).")
+            % {"channel": Channel(channel).label if channel in Channel.values else channel, "allowed": names}
+        )
+
+
+def intake_replay(*, actor, channel: str, external_id: str) -> Complaint | None:
+    """The complaint already stored under (channel, external_id), if any, for an idempotent retry.
+
+    Only a caller who may see the stored complaint gets it back (complaints/rules.py `visible_q`); anyone
+    else gets a ValidationError on `external_id` that says nothing of the complaint. The caller must be
+    allowed to file under the channel at all (PermissionDenied otherwise). This is the one lookup of a
+    repeated external_id: the API calls it before validating the body ("whatever the body"), intake
+    calls it first, and again when a concurrent identical request won the insert.
+    """
+    check_filing_channel(actor=actor, channel=channel)
+    if not external_id:
+        return None
+    from complaints.selectors import complaint_list
+
+    existing = Complaint.objects.filter(channel=channel, external_id=external_id).values("pk").first()
+    if existing is None:
+        return None
+    if actor is None:
+        return Complaint.objects.get(pk=existing["pk"])
+    visible = complaint_list(user=actor).filter(pk=existing["pk"]).first()
+    if visible is None:
+        raise ValidationError(
+            {"external_id": _("This external ID is already used on this channel; send another one.")}
+        )
+    return visible
+
+
 def complaint_intake(
     *,
     actor,
@@ -142,13 +183,14 @@ def complaint_intake(
     Guarantees: a repeated (channel, external_id) returns the stored complaint (created=False), also
     when two identical requests race; on invalid input ValidationError names the fields and nothing
     is written. Staff intake is owned by the recording agent (首问负责制); channel intake is unowned.
+    The actor files only under its channels, and a repeated external_id answers only a caller who may
+    see the stored complaint (`intake_replay`).
     """
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Unknown channel.")})
-    if external_id:
-        existing = Complaint.objects.filter(channel=channel, external_id=external_id).first()
-        if existing is not None:
-            return IntakeResult(existing, created=False)
+    existing = intake_replay(actor=actor, channel=channel, external_id=external_id)
+    if existing is not None:
+        return IntakeResult(existing, created=False)
 
     now = timezone.now()
     errors: dict[str, str] = {}
@@ -243,7 +285,7 @@ def complaint_intake(
             if not external_id:
                 raise
             return IntakeResult(
-                Complaint.objects.get(channel=channel, external_id=external_id), created=False
+                intake_replay(actor=actor, channel=channel, external_id=external_id), created=False
             )
         event_record(
             complaint=complaint,
