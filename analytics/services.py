@@ -80,7 +80,9 @@ SNAPSHOT_SQL = """
 INSERT INTO analytics_dailysnapshot
        (day, department_id, tier, status, open_count, overdue_count, received_count)
 SELECT %(day)s, c.department_id, c.tier, c.status, count(*),
-       count(*) FILTER (WHERE c.sla_paused_at IS NULL AND c.resolve_due < %(at)s),
+       count(*) FILTER (WHERE (c.sla_paused_at IS NULL AND c.resolve_due < %(at)s)
+                           OR (c.sla_paused_at IS NOT NULL
+                               AND (c.resolve_due < c.sla_paused_at OR c.statutory_due < %(at)s))),
        count(*) FILTER (WHERE c.received_at >= %(day_start)s AND c.received_at < %(day_end)s)
   FROM complaints_complaint c
  WHERE c.status NOT IN ('resolved', 'closed', 'rejected', 'merged')

@@ -39,6 +39,9 @@ def deadline_badge(complaint, now: dt.datetime, calendar: WorkingCalendar) -> Ba
     else:
         due, label = complaint.resolve_due, _("answer")
     clock = complaint.sla_paused_at or now
+    if complaint.sla_paused_at and complaint.status != "received" and complaint.statutory_due < now:
+        # The statutory clock never stops, not even while the complaint waits for the customer.
+        due, label, clock = complaint.statutory_due, _("statutory deadline"), now
     if due < clock:
         return Badge(
             _("%(what)s overdue by %(span)s")

@@ -45,6 +45,13 @@ TEMPLATES = {
         gettext_noop("Deadline near"),
         gettext_noop("Complaint %(number)s is due by %(resolve_due)s (80%% of the time used)."),
     ),
+    "statutory_warning": (
+        gettext_noop("Statutory deadline near"),
+        gettext_noop(
+            "Complaint %(number)s is waiting for the customer, but its statutory deadline %(statutory_due)s "
+            "does not wait (80%% of the time used)."
+        ),
+    ),
     "deadline_breached": (
         gettext_noop("Deadline missed"),
         gettext_noop("Complaint %(number)s missed its answer-by time %(resolve_due)s."),

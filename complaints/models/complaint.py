@@ -322,20 +322,30 @@ class Complaint(FSMModelMixin, models.Model):
         return self.sla_paused_at is not None
 
     def overdue_at(self, now: dt.datetime) -> bool:
-        """A deadline passed and the work it bounds not done. Clocks stand still while paused.
+        """A deadline passed and the work it bounds not done (docs/deadlines.md).
 
-        Mirrors `overdue_q` below (the list filter); keep the two together.
+        While the complaint waits for the customer, the acknowledgement and answer-by clocks stand
+        still at the pause's start (a deadline missed before the pause stays missed), but the statutory
+        clock never stops. Mirrors `overdue_q` below (the list filter); keep the two together.
         """
         clock = self.sla_paused_at or now
         if self.status == Status.RECEIVED and self.acknowledge_due < clock:
             return True
-        if self.status in OPEN_STATES and self.resolve_due < clock:
+        if self.status in OPEN_STATES and (self.resolve_due < clock or self.statutory_due < now):
             return True
         return self.status == Status.RESOLVED and self.callback_due is not None and self.callback_due < now
 
     @property
     def overdue(self) -> bool:
         return self.overdue_at(timezone.now())
+
+    def _move_resolve_due(self, resolve_due: dt.datetime, at: dt.datetime) -> None:
+        """A new answer-by date. When the old one's breach was already handled (escalated by the sweep)
+        and the new one is past too, it is the same breach, not a second one: the record moves along."""
+        handled = self.breached_due is not None and self.breached_due >= self.resolve_due
+        self.resolve_due = resolve_due
+        if handled and self.breached_due < resolve_due < at:
+            self.breached_due = resolve_due
 
     # -- lifecycle transitions (state changes) --------------------------------------------------
     @transition(
@@ -376,11 +386,11 @@ class Complaint(FSMModelMixin, models.Model):
         permission=rules.can_work,
         custom={"label": _("Information received")},
     )
-    def receive_info(self, *, paused_seconds: int, acknowledge_due, resolve_due) -> None:
+    def receive_info(self, *, at: dt.datetime, paused_seconds: int, acknowledge_due, resolve_due) -> None:
         self.sla_paused_at = None
         self.paused_seconds += paused_seconds
         self.acknowledge_due = acknowledge_due
-        self.resolve_due = resolve_due
+        self._move_resolve_due(resolve_due, at)
 
     @transition(
         field=status,
@@ -610,9 +620,9 @@ class Complaint(FSMModelMixin, models.Model):
         permission=rules.can_work,
         custom={"label": _("Change severity")},
     )
-    def regrade(self, *, severity, resolve_due) -> None:
+    def regrade(self, *, at: dt.datetime, severity, resolve_due) -> None:
         self.severity = severity
-        self.resolve_due = resolve_due
+        self._move_resolve_due(resolve_due, at)
 
     @transition(
         field=status,
@@ -621,9 +631,9 @@ class Complaint(FSMModelMixin, models.Model):
         permission=rules.can_decide,
         custom={"label": _("Extend the deadline")},
     )
-    def extend(self, *, working_days: int, resolve_due) -> None:
+    def extend(self, *, at: dt.datetime, working_days: int, resolve_due) -> None:
         self.extended_days += working_days
-        self.resolve_due = resolve_due
+        self._move_resolve_due(resolve_due, at)
 
     @transition(
         field=status,
@@ -652,12 +662,14 @@ def overdue_q(now: dt.datetime) -> Q:
     """The list filter for `Complaint.overdue_at(now)`; keep the two together.
 
     Written as running/paused branches (not COALESCE) so the running branch can use the partial
-    index on open complaints' resolve_due.
+    index on open complaints' resolve_due. A running complaint's resolve_due is never after its
+    statutory_due (a database constraint), so only the paused branch tests the statutory clock.
     """
     running, paused = Q(sla_paused_at__isnull=True), Q(sla_paused_at__isnull=False)
     return (
         (running & Q(status__in=OPEN_STATES, resolve_due__lt=now))
         | (paused & Q(status__in=OPEN_STATES, resolve_due__lt=models.F("sla_paused_at")))
+        | (paused & Q(status__in=OPEN_STATES, statutory_due__lt=now))
         | (running & Q(status=Status.RECEIVED, acknowledge_due__lt=now))
         | (paused & Q(status=Status.RECEIVED, acknowledge_due__lt=models.F("sla_paused_at")))
         | Q(status=Status.RESOLVED, callback_due__lt=now)

@@ -17,6 +17,7 @@ def complaint_params(complaint: Complaint, **extra) -> dict:
         "number": complaint.number,
         "resolve_due": _when(complaint.resolve_due),
         "callback_due": _when(complaint.callback_due),
+        "statutory_due": _when(complaint.statutory_due),
         **extra,
     }
 

@@ -1,15 +1,21 @@
-"""The SLA sweep: one set-based pass over open complaints (DESIGN.md "Deadlines", issue step 3).
+"""The SLA sweep: one set-based pass over open complaints (DESIGN.md "Deadlines", docs/deadlines.md).
 
-- warns the owner and handler when 80% of the time to the answer-by date is used (calendar time);
-- escalates one tier when the acknowledgement or answer-by deadline passes, and tells the new tier's
-  queue and the owner;
+- warns the owner and handler when 80% of the time to the answer-by date is used (calendar time from
+  the start of the handling round); a complaint waiting for the customer is warned about its statutory
+  date instead, the one clock that keeps running;
+- escalates one tier when a deadline passes, and tells the new tier's queue and the owner: the
+  acknowledgement deadline, the answer-by date, and the statutory date. While the complaint waits for
+  the customer the answer-by clock stands still (a date missed before the pause is still a breach) but
+  the statutory clock never stops;
 - reminds the owner when a callback is overdue;
 - prompts the owner when a delay complaint's parcel reaches its deemed-lost date.
 
 Each step is one UPDATE … RETURNING over the rows due (locked with SKIP LOCKED, so a complaint a user
-is changing right now is simply taken by the next run), which also records which deadline was handled:
-a second run at the same time finds nothing to do, and a new deadline (extension, regrade) is handled
-again when it passes. The tier rule comes from the `escalate` transition declared on the model, so the
+is changing right now is simply taken by the next run), which also records which deadline was handled
+(`breached_due`, `warned_due`): a deadline at or before the one recorded is already handled, so a
+second run at the same time finds nothing to do, a later deadline (extension, regrade, pause, the
+statutory date after the answer-by date) is handled again when it passes, and a reopening starts the
+record afresh. The tier rule comes from the `escalate` transition declared on the model, so the
 automatic escalation and the manual one cannot disagree.
 """
 
@@ -127,25 +133,49 @@ def _params(row: dict, **extra) -> dict:
         "number": row["number"],
         "resolve_due": _when(row.get("resolve_due")),
         "callback_due": _when(row.get("callback_due")),
+        "statutory_due": _when(row.get("statutory_due")),
         **extra,
     }
 
 
-def _escalate(now, due_column: str, states, events: list, notices: list) -> int:
+# The deadline a breach of the answer-by clock is recorded against, per row: the statutory date once it
+# has passed (that clock never stops), else the answer-by date if it passed while the clock ran.
+ANSWER_BREACH = """CASE WHEN statutory_due < %(now)s THEN statutory_due
+    WHEN sla_paused_at IS NULL OR resolve_due < sla_paused_at THEN resolve_due END"""
+# Rows with such a breach. The pause is exactly the `awaiting_customer` state (request_info sets
+# sla_paused_at, receive_info clears it), so the paused branch reads the status index and the running
+# branch the partial index on open complaints' resolve_due; resolve_due <= statutory_due always holds
+# (a database constraint), so a running complaint past its statutory date is past its answer-by date.
+ANSWER_BREACHED = f"""(
+    (status = ANY(%(states)s) AND sla_paused_at IS NULL AND resolve_due < %(now)s)
+    OR (status = '{Status.AWAITING_CUSTOMER.value}' AND sla_paused_at IS NOT NULL
+        AND (resolve_due < sla_paused_at OR statutory_due < %(now)s)))"""
+ACK_BREACH = "acknowledge_due"
+ACK_BREACHED = "(status = ANY(%(states)s) AND sla_paused_at IS NULL AND acknowledge_due < %(now)s)"
+
+
+def _escalate(now, deadline: str, states, events: list, notices: list) -> int:
+    """Escalate the rows of `states` with a breach of `deadline` ("acknowledge_due" or "resolve_due")
+    not yet handled."""
     targets = escalation_targets()
     case = " ".join(f"WHEN '{source}' THEN '{target}'" for source, target in targets.items())
+    breach, breached = (
+        (ACK_BREACH, ACK_BREACHED) if deadline == "acknowledge_due" else (ANSWER_BREACH, ANSWER_BREACHED)
+    )
     rows = _rows(
         f"""
         WITH due AS (
-            SELECT id, tier AS old_tier FROM {TABLE}
-            WHERE status = ANY(%(states)s) AND sla_paused_at IS NULL AND {due_column} < %(now)s
-              AND breached_due IS DISTINCT FROM {due_column}
+            SELECT id, tier AS old_tier, {breach} AS breach,
+                   ({breach}) = statutory_due AS statutory FROM {TABLE}
+            WHERE {breached}
+              AND (breached_due IS NULL OR breached_due < {breach})
             FOR UPDATE SKIP LOCKED
         )
         UPDATE {TABLE} c
-        SET breached_due = c.{due_column}, tier = CASE c.tier {case} ELSE c.tier END, updated_at = %(now)s
+        SET breached_due = due.breach, tier = CASE c.tier {case} ELSE c.tier END, updated_at = %(now)s
         FROM due WHERE c.id = due.id
-        RETURNING c.id, c.number, due.old_tier, c.tier, c.owner_id, c.queue_department_id, c.resolve_due
+        RETURNING c.id, c.number, due.old_tier, c.tier, c.owner_id, c.queue_department_id, c.resolve_due,
+                  due.statutory
         """,
         {"states": [str(s) for s in states], "now": now},
     )
@@ -154,11 +184,6 @@ def _escalate(now, due_column: str, states, events: list, notices: list) -> int:
     )
     members: dict[tuple, list[int]] = {}
     tier_labels = dict(Complaint._meta.get_field("tier").flatchoices)
-    reason = (
-        _("Acknowledgement deadline missed")
-        if due_column == "acknowledge_due"
-        else _("Answer-by deadline missed")
-    )
     by_group = defaultdict(list)
     for row in rows:
         by_group[(row["queue_department_id"], row["tier"])].append(row)
@@ -168,52 +193,78 @@ def _escalate(now, due_column: str, states, events: list, notices: list) -> int:
             members[key] = [u.pk for u in queue_members(department=departments.get(dept_id), tier=tier)]
         for row in group:
             changed = row["old_tier"] != row["tier"]
+            missed = _missed(deadline, row)
             events.append(
                 _event(
                     row,
                     now,
                     "escalate" if changed else "deadline_missed",
-                    reason,
+                    _reason(missed),
                     kind=EventKind.TRANSITION if changed else EventKind.ACTION,
                     from_state=row["old_tier"],
                     to_state=row["tier"],
-                    data={"field": "tier", "automatic": True, "deadline": due_column},
+                    data={"field": "tier", "automatic": True, "deadline": missed},
                 )
             )
             notices += _staff_notice(
                 row,
                 "escalated",
                 [*members[key], row["owner_id"]],
-                _params(row, tier=tier_labels.get(tier, tier), reason=reason),
+                _params(row, tier=tier_labels.get(tier, tier), reason=_reason(missed)),
             )
     return len(rows)
+
+
+def _missed(deadline: str, row: dict) -> str:
+    if deadline == "acknowledge_due":
+        return "acknowledge_due"
+    return "statutory_due" if row["statutory"] else "resolve_due"
+
+
+def _reason(missed: str) -> str:
+    return {
+        "acknowledge_due": _("Acknowledgement deadline missed"),
+        "resolve_due": _("Answer-by deadline missed"),
+        "statutory_due": _("Statutory deadline missed"),
+    }[missed]
+
+
+# The deadline a warning is about, per row: the answer-by date while the clocks run, the statutory
+# date while the complaint waits for the customer (the answer-by clock stands still then).
+WARN_DEADLINE = "CASE WHEN sla_paused_at IS NULL THEN resolve_due ELSE statutory_due END"
+WARN_START = "received_at"
 
 
 def _warn(now, events: list, notices: list) -> int:
     rows = _rows(
         f"""
         WITH due AS (
-            SELECT id FROM {TABLE}
-            WHERE status = ANY(%(states)s) AND sla_paused_at IS NULL AND resolve_due > %(now)s
-              AND warned_due IS DISTINCT FROM resolve_due
-              AND received_at + (resolve_due - received_at) * %(share)s <= %(now)s
+            SELECT id, {WARN_DEADLINE} AS deadline, sla_paused_at IS NOT NULL AS paused FROM {TABLE}
+            WHERE ((status = ANY(%(states)s) AND sla_paused_at IS NULL AND resolve_due > %(now)s)
+                OR (status = '{Status.AWAITING_CUSTOMER.value}' AND sla_paused_at IS NOT NULL
+                    AND statutory_due > %(now)s))
+              AND (warned_due IS NULL OR warned_due < {WARN_DEADLINE})
+              AND {WARN_START} + ({WARN_DEADLINE} - {WARN_START}) * %(share)s <= %(now)s
             FOR UPDATE SKIP LOCKED
         )
-        UPDATE {TABLE} c SET warned_due = c.resolve_due FROM due WHERE c.id = due.id
-        RETURNING c.id, c.number, c.owner_id, c.assignee_id, c.resolve_due
+        UPDATE {TABLE} c SET warned_due = due.deadline FROM due WHERE c.id = due.id
+        RETURNING c.id, c.number, c.owner_id, c.assignee_id, c.resolve_due, c.statutory_due, due.paused
         """,
         {"states": [str(s) for s in OPEN_STATES], "now": now, "share": WARN_AT},
     )
+    share = round(WARN_AT * 100)
     for row in rows:
-        events.append(
-            _event(
-                row,
-                now,
-                "deadline_warning",
-                _("%(share)d%% of the time to the answer-by date is used.") % {"share": round(WARN_AT * 100)},
-            )
-        )
-        notices += _staff_notice(row, "deadline_warning", [row["owner_id"], row["assignee_id"]], _params(row))
+        if row["paused"]:
+            note = _(
+                "%(share)d%% of the time to the statutory date is used; the statutory clock runs while "
+                "the complaint waits for the customer."
+            ) % {"share": share}
+            template = "statutory_warning"
+        else:
+            note = _("%(share)d%% of the time to the answer-by date is used.") % {"share": share}
+            template = "deadline_warning"
+        events.append(_event(row, now, "deadline_warning", note))
+        notices += _staff_notice(row, template, [row["owner_id"], row["assignee_id"]], _params(row))
     return len(rows)
 
 

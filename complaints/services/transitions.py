@@ -176,6 +176,7 @@ def complaint_receive_info(*, complaint: Complaint, actor, note: str = "") -> Co
         paused = calendar.working_seconds_between(locked.sla_paused_at, now)
         deadlines = dl.deadlines_for(locked, calendar, paused_seconds=locked.paused_seconds + paused)
         return {
+            "at": now,
             "paused_seconds": paused,
             "acknowledge_due": max(locked.acknowledge_due, deadlines.acknowledge_due),
             "resolve_due": deadlines.resolve_due,
@@ -381,6 +382,7 @@ def complaint_regrade(*, complaint: Complaint, actor, severity: str, reason: str
         "regrade",
         validate=validate,
         args=lambda locked: {
+            "at": timezone.now(),
             "severity": severity,
             "resolve_due": dl.deadlines_for(locked, calendar, severity=severity).resolve_due,
         },
@@ -413,7 +415,7 @@ def complaint_extend(*, complaint: Complaint, actor, working_days: int, reason: 
         due = dl.deadlines_for(
             locked, calendar, extended_days=locked.extended_days + working_days
         ).resolve_due
-        return {"working_days": working_days, "resolve_due": due}
+        return {"at": timezone.now(), "working_days": working_days, "resolve_due": due}
 
     return _apply(
         complaint,

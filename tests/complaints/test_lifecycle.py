@@ -65,12 +65,15 @@ def test_a_pause_never_pushes_the_answer_by_date_past_the_statutory_deadline(age
 
 
 @pytest.mark.django_db
-def test_overdue_stands_still_while_paused(agent, investigating):
+def test_overdue_stands_still_while_paused_but_not_past_the_statutory_date(agent, investigating):
     with time_machine.travel(shanghai(2026, 11, 18, 10), tick=False):
         paused = complaint_request_info(complaint=investigating, actor=agent, note="等待客户")
-    later = shanghai(2026, 11, 25, 10)
+    later = shanghai(2026, 11, 23, 10)  # the answer-by date (11-19) is behind, the statutory one (11-23) not
     assert not paused.overdue_at(later)
     assert not Complaint.objects.filter(overdue_q(later), pk=paused.pk).exists()
+    past_statutory = shanghai(2026, 11, 24, 10)
+    assert paused.overdue_at(past_statutory)
+    assert Complaint.objects.filter(overdue_q(past_statutory), pk=paused.pk).exists()
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils.module_loading import import_string
 from django_q.models import Schedule
@@ -57,7 +58,8 @@ def test_a_missed_deadline_escalates_once_and_a_second_run_does_nothing(agent, s
 def test_a_new_deadline_after_an_extension_is_escalated_again_when_missed(supervisor):
     complaint = open_complaint(owner=supervisor, resolve_due=T0 + dt.timedelta(days=1))
     sla_sweep(now=T0 + dt.timedelta(days=2))
-    complaint_extend(complaint=complaint, actor=supervisor, working_days=2, reason="调取监控")
+    with time_machine.travel(T0 + dt.timedelta(days=2, hours=1), tick=False):
+        complaint_extend(complaint=complaint, actor=supervisor, working_days=2, reason="调取监控")
     complaint.refresh_from_db()
     assert sla_sweep(now=complaint.resolve_due - dt.timedelta(hours=1)).escalated == 0
     assert sla_sweep(now=complaint.resolve_due + dt.timedelta(hours=1)).escalated == 1
