@@ -23,6 +23,7 @@ from complaints.models import (
     Severity,
 )
 from complaints.services import available_names
+from complaints.services.transitions import NO_COMPLAINT_TO_MERGE_INTO
 from customers.masking import mask_name, mask_phone
 from org.models import Department
 
@@ -284,9 +285,20 @@ class TransferArgs(ReasonArg):
     )
 
 
+class ComplaintNumberField(serializers.SlugRelatedField):
+    """A complaint by its number, as people type it (any case, spaces around)."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data.strip().upper() if isinstance(data, str) else data)
+
+
 class MergeArgs(serializers.Serializer):
-    into = serializers.SlugRelatedField(
-        label=_("merge into (complaint number)"), slug_field="number", queryset=Complaint.objects.all()
+    # The service checks the survivor is within the actor's scope and answers the same as here.
+    into = ComplaintNumberField(
+        label=_("merge into (complaint number)"),
+        slug_field="number",
+        queryset=Complaint.objects.all(),
+        error_messages={"does_not_exist": NO_COMPLAINT_TO_MERGE_INTO},
     )
 
 

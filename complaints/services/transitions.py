@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from complaints import deadlines as dl
@@ -492,14 +493,24 @@ def complaint_transfer_owner(*, complaint: Complaint, actor, to, reason: str) ->
     )
 
 
+# One answer for "no such complaint" and "a complaint you may not handle" (the serializer of `merge`'s
+# arguments uses it too), so that merging cannot probe which numbers exist.
+NO_COMPLAINT_TO_MERGE_INTO = gettext_lazy("No complaint with this number that you handle.")
+
+
 def complaint_merge(*, complaint: Complaint, actor, into: Complaint) -> Complaint:
-    """A duplicate → merged into an open complaint of the same customer or waybill. The duplicate keeps
-    its events; the survivor's timeline shows both."""
+    """A duplicate → merged into an open complaint of the same customer or waybill, within the actor's
+    scope: a survivor the actor may not handle gets the same answer as a number that does not exist.
+    The duplicate keeps its events; the survivor's timeline shows both."""
+    from complaints.rules import can_work
+
     if into is None or into.pk == complaint.pk:
         raise ValidationError({"into": _("Choose another complaint to merge into.")})
 
     def validate(locked: Complaint) -> None:
         survivor = Complaint.objects.get(pk=into.pk)
+        if actor is not None and not can_work(survivor, actor):
+            raise ValidationError({"into": NO_COMPLAINT_TO_MERGE_INTO})
         if survivor.status in FINAL_STATES or survivor.status == Status.RESOLVED:
             raise ValidationError({"into": _("The complaint to merge into is no longer open.")})
         same_customer = locked.customer_id is not None and locked.customer_id == survivor.customer_id

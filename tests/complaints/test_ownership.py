@@ -186,3 +186,56 @@ def test_merge_a_duplicate_into_the_open_complaint_of_the_same_customer(api_as, 
     assert "重复来电" in [e.note for e in complaint_timeline(Complaint.objects.get(pk=survivor.pk))]
     events = client.get(f"/api/v1/complaints/{survivor.number}/events/").json()["results"]
     assert {e["complaint"] for e in events} == {duplicate.number}
+
+
+@pytest.fixture
+def merge_world(agent):
+    from tests.org.factories import UserFactory
+
+    colleague = UserFactory(username="colleague-m", roles=["agent"])
+    duplicate = ComplaintFactory(owner=agent)
+    theirs = ComplaintFactory(owner=colleague, customer=duplicate.customer)
+    return duplicate, theirs
+
+
+@pytest.mark.django_db
+def test_merge_into_a_complaint_out_of_scope_answers_as_if_it_did_not_exist(api_as, agent, merge_world):
+    duplicate, theirs = merge_world
+    client = api_as(agent)
+    url = URL.format(duplicate.number, "merge")
+
+    not_yours = client.post(url, {"into": theirs.number}, format="json")
+    missing = client.post(url, {"into": "TS2222222222"}, format="json")
+
+    assert not_yours.status_code == missing.status_code == 400
+    assert not_yours.json() == missing.json()
+    assert "处理" in missing.json()["into"][0]
+    duplicate.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (duplicate.status, duplicate.merged_into_id) == ("acknowledged", None)
+    assert not ComplaintEvent.objects.filter(name="merge").exists()
+
+
+@pytest.mark.django_db
+def test_merge_form_on_the_page_gives_the_same_answer_for_missing_and_not_yours(client, agent, merge_world):
+    duplicate, theirs = merge_world
+    client.force_login(agent)
+    url = f"/complaints/{duplicate.number}/do/merge/"
+    not_yours = client.post(url, {"into": theirs.number})
+    missing = client.post(url, {"into": "TS2222222222"})
+    assert not_yours.status_code == missing.status_code == 400
+    message = "没有你负责处理的该编号投诉"
+    assert message in not_yours.content.decode() and message in missing.content.decode()
+    assert theirs.number not in missing.content.decode()
+    duplicate.refresh_from_db()
+    assert duplicate.status == "acknowledged"
+
+
+@pytest.mark.django_db
+def test_a_manager_merges_across_owners(api_as, manager, merge_world):
+    duplicate, theirs = merge_world
+    response = api_as(manager).post(
+        URL.format(duplicate.number, "merge"), {"into": theirs.number.lower()}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["merged_into"] == theirs.number
