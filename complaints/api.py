@@ -17,6 +17,7 @@ from complaints import serializers as s
 from complaints import services
 from complaints.filters import ComplaintFilterSet
 from complaints.models import Channel, Complaint
+from complaints.rules import customer_facing
 from complaints.selectors import complaint_list, complaint_queryset, complaint_timeline
 from complaints.services.contacts import contact_record
 from complaints.workflow import TRANSITIONS
@@ -57,14 +58,23 @@ class ComplaintViewSet(viewsets.GenericViewSet):
             raise Http404
         return complaint
 
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "customer_facing": customer_facing(self.request.user)}
+
     def _detail(self, complaint: Complaint, code: int = status.HTTP_200_OK) -> Response:
         fresh = complaint_queryset().prefetch_related("attachments__complaint").get(pk=complaint.pk)
         return Response(
-            s.ComplaintDetailSerializer(fresh, context={"request": self.request}).data, status=code
+            s.ComplaintDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code
         )
 
     @extend_schema(parameters=[OpenApiParameter("page_size", int)])
     def list(self, request: Request) -> Response:
+        if customer_facing(request.user) and request.query_params.get("owner"):
+            # Channels do not learn who handles what inside the company.
+            return Response(
+                {"owner": [_("This filter is not available to channels.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -111,9 +121,12 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=s.EventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=EventPagination, filterset_class=None)
     def events(self, request: Request, number: str) -> Response:
-        """The timeline, oldest first, including the events of duplicates merged into this complaint."""
-        page = self.paginate_queryset(complaint_timeline(self.get_object()))
-        return self.get_paginated_response(s.EventSerializer(page, many=True).data)
+        """The timeline, oldest first, including the events of duplicates merged into this complaint.
+        Channels get the customer-facing timeline (the steps the customer is told of)."""
+        outside = customer_facing(request.user)
+        page = self.paginate_queryset(complaint_timeline(self.get_object(), customer_facing=outside))
+        serializer = s.CustomerEventSerializer if outside else s.EventSerializer
+        return self.get_paginated_response(serializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(request=None, responses={200: s.ComplaintDetailSerializer})
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)", filterset_class=None)

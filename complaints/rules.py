@@ -18,11 +18,17 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from org.roles import Role, has_role
+from org.roles import BACK_OFFICE_ROLES, Role, has_role
 
 WORKERS = (Role.AGENT, Role.SUPERVISOR, Role.EXPERT, Role.MANAGER)
 DECIDERS = (Role.SUPERVISOR, Role.EXPERT, Role.MANAGER)
 READ_ALL = (Role.MANAGER, Role.AUDITOR)
+
+
+def customer_facing(user) -> bool:
+    """Channel integrations (anyone without a back-office role) get the customer-facing view of a
+    complaint and its timeline: no staff notes, staff usernames, findings or responsible staff."""
+    return not (user.is_superuser or has_role(user, *BACK_OFFICE_ROLES))
 
 
 def department_id(user) -> int | None:

@@ -41,13 +41,27 @@ def complaint_get_for_user(*, user, number: str) -> Complaint | None:
     return complaint_list(user=user).filter(number=number.strip().upper()).first()
 
 
-def complaint_timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
-    """The complaint's events oldest first, with those of the duplicates merged into it."""
-    return (
-        ComplaintEvent.objects.filter(Q(complaint=complaint) | Q(complaint__merged_into=complaint))
-        .select_related("actor", "complaint")
-        .order_by("at", "id")
-    )
+# The customer-facing timeline (complaints/rules.py `customer_facing`): the steps the customer is told
+# of. Their notes are shown only where the customer was told that very text (what to provide, the
+# solution offered, the result, the reason of a rejection or an extension, their own comment).
+CUSTOMER_STEPS = {"intake", "acknowledge", "dispatch", "receive_info", "approve_proposal", "revise"}
+CUSTOMER_STEPS |= {"accept_offer", "reopen"}
+CUSTOMER_STEPS_WITH_NOTE = {"request_info", "propose", "resolve", "close", "reject", "merge", "extend"}
+CUSTOMER_STEPS_WITH_NOTE |= {"incident"}
+
+
+def complaint_timeline(complaint: Complaint, *, customer_facing: bool = False) -> QuerySet[ComplaintEvent]:
+    """The complaint's events oldest first, with those of the duplicates merged into it; with
+    `customer_facing`, only the steps the customer is told of and the notices sent to the customer
+    (a proposal waiting for a supervisor's approval is internal until approved)."""
+    events = ComplaintEvent.objects.filter(Q(complaint=complaint) | Q(complaint__merged_into=complaint))
+    if customer_facing:
+        steps = Q(name__in=CUSTOMER_STEPS | CUSTOMER_STEPS_WITH_NOTE) & ~Q(kind__in=["notification", "note"])
+        events = events.filter(
+            (steps & ~Q(name="propose", to_state="pending_approval"))
+            | Q(kind="notification", data__audience="customer")
+        )
+    return events.select_related("actor", "complaint").order_by("at", "id")
 
 
 def classification_accuracy() -> dict:

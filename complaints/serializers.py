@@ -64,6 +64,19 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return f"/api/v1/complaints/{attachment.complaint.number}/attachments/{attachment.pk}/"
 
 
+# What the customer-facing view (channel integrations, complaints/rules.py `customer_facing`) shows
+# instead: who handles it internally and the department's finding stay inside the company.
+CUSTOMER_HIDDEN = {
+    "owner": None,
+    "assignee": None,
+    "finding_cause": "",
+    "company_at_fault": None,
+    "responsible_department": None,
+    "responsible_staff": "",
+    "failed_contacts": 0,
+}
+
+
 class ComplaintSerializer(serializers.ModelSerializer):
     # Nullable links and blank choices are declared so that the schema says null/"" (schema fuzzing).
     category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
@@ -131,6 +144,14 @@ class ComplaintSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, complaint: Complaint) -> dict:
+        data = super().to_representation(complaint)
+        if self.context.get("customer_facing"):
+            data.update(CUSTOMER_HIDDEN)
+            if complaint.status != "proposed":  # a solution is told to the customer once proposed
+                data["solution"] = ""
+        return data
+
     @extend_schema_field(MaskedCustomerSerializer)
     def get_customer(self, complaint: Complaint) -> dict:
         phone = complaint.customer.phone if complaint.customer_id else ""
@@ -157,22 +178,52 @@ class ComplaintDetailSerializer(ComplaintSerializer):
         read_only_fields = fields
 
 
+class StateField(serializers.CharField):
+    """A state name, or null where the event changes no state (stored as "")."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class EventSerializer(serializers.ModelSerializer):
-    """CONTRACT.md's event: at, actor, kind, name, from, to, note (+ the complaint's number and details)."""
+    """CONTRACT.md's event: at, actor (null for the system), kind, name, from, to (states, for
+    transitions), note (+ the complaint's number and details)."""
 
     complaint = serializers.CharField(source="complaint.number", read_only=True)
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = ComplaintEvent
-        fields = ["complaint", "at", "actor", "kind", "name", "from_state", "to_state", "note", "data"]
+        fields = ["complaint", "at", "actor", "kind", "name", "note", "data"]
         read_only_fields = fields
 
+    def get_fields(self):
+        # "from" is a Python keyword, so these two are declared here rather than as attributes (the
+        # schema generator reads them from here too, so the schema names what is sent).
+        fields = super().get_fields()
+        ordered = {}
+        for name, field in fields.items():
+            if name == "note":
+                ordered["from"] = StateField(source="from_state", read_only=True, allow_null=True)
+                ordered["to"] = StateField(source="to_state", read_only=True, allow_null=True)
+            ordered[name] = field
+        return ordered
+
+
+class CustomerEventSerializer(EventSerializer):
+    """The customer-facing event (complaints/rules.py `customer_facing`): no staff username (only the
+    caller's own), no internal details, the note only where the customer was told that text."""
+
     def to_representation(self, event):
+        from complaints.selectors import CUSTOMER_STEPS_WITH_NOTE
+
         data = super().to_representation(event)
-        # "from" is a Python keyword, so the fields are renamed on the way out.
-        data["from"] = data.pop("from_state") or None
-        data["to"] = data.pop("to_state") or None
+        request = self.context.get("request")
+        if request is None or event.actor_id != request.user.pk:
+            data["actor"] = None
+        if not (event.kind == "notification" or event.name in CUSTOMER_STEPS_WITH_NOTE):
+            data["note"] = ""
+        data["data"] = {}
         return data
 
 
