@@ -7,6 +7,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from config.cells import safe_row
+
 
 def sections(data: dict) -> list[tuple[str, list[str], list[list]]]:
     """(title, header, rows) for every table of the report."""
@@ -127,8 +129,8 @@ def as_csv(data: dict) -> str:
     writer = csv.writer(out)
     for title, header, rows in sections(data):
         writer.writerow([f"# {title}"])
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow(safe_row(header))
+        writer.writerows(safe_row(row) for row in rows)
         writer.writerow([])
     return "\ufeff" + out.getvalue()  # BOM: Excel opens UTF-8 Chinese correctly
 
@@ -141,11 +143,11 @@ def as_xlsx(data: dict) -> bytes:
     book.remove(book.active)
     for title, header, rows in sections(data):
         sheet = book.create_sheet(title=title[:31])
-        sheet.append(header)
+        sheet.append(safe_row(header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))  # openpyxl stores a string starting with "=" as a formula
         for column in sheet.columns:
             sheet.column_dimensions[column[0].column_letter].width = 18
     out = io.BytesIO()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category, Channel, Contact, Remedy, RootCause
+from complaints.services.attachments import attachment_check
 
 STAFF_INTAKE_CHANNELS = [
     (c.value, c.label) for c in (Channel.PHONE, Channel.OUTLET, Channel.LETTER, Channel.EMAIL)
@@ -76,6 +78,19 @@ class IntakeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices()
+
+    def clean_evidence(self):
+        """Every file is checked before any is stored: one refused file refuses the intake whole."""
+        files = self.cleaned_data["evidence"]
+        errors = []
+        for upload in files:
+            try:
+                attachment_check(upload)
+            except ValidationError as exc:
+                errors.extend(f"{upload.name}: {message}" for message in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
 
     def clean(self):
         data = super().clean()

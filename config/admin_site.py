@@ -4,6 +4,8 @@ every page carries the calendar banner; the dashboard sits beside the index."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.urls import path
 from django.utils import timezone
@@ -24,6 +26,32 @@ def missing_calendar_year() -> int | None:
     return year if missing else None
 
 
+class BoundedChangeList(ChangeList):
+    """A date filter outside what a date holds (`?received_at__year=10000`, `?at__year=-1`, 10**20) is a
+    bad link, not a server error: the admin's own "invalid filter" answer (a redirect with ?e=1). The
+    date hierarchy fails while building its bounds, a plain lookup when the query is compiled."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+    def get_results(self, request):
+        try:
+            return super().get_results(request)
+        except (ValueError, OverflowError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class BoundedChangeListMixin:
+    def get_changelist(self, request, **kwargs):
+        base = super().get_changelist(request, **kwargs)
+        if issubclass(base, BoundedChangeList):
+            return base
+        return type(f"Bounded{base.__name__}", (BoundedChangeList, base), {})
+
+
 class DeskAdminSite(admin.AdminSite):
     site_header = "快递投诉处理 · 管理后台"
     site_title = "快递投诉处理"
@@ -32,6 +60,17 @@ class DeskAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         user = request.user
         return super().has_permission(request) and (user.is_superuser or has_role(user, *ADMIN_ROLES))
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin on this site, ours and Django's own, gets the bounded changelist."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, BoundedChangeListMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (BoundedChangeListMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def each_context(self, request):
         context = super().each_context(request)

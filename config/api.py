@@ -16,35 +16,55 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import Conflict
 
+# Deeper than any body the API takes (a complaint is three levels deep); a deeper body is refused
+# before anything walks it, so no recursion runs out of stack.
+MAX_JSON_DEPTH = 32
+
+
+def _nodes(value: Any):
+    """Every key and value inside `value`, with its depth; iterative (no recursion on deep input)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        yield item, depth
+        if isinstance(item, dict):
+            stack.extend((part, depth + 1) for pair in item.items() for part in pair)
+        elif isinstance(item, list):
+            stack.extend((part, depth + 1) for part in item)
+
+
+def _unstorable(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    if "\x00" in value:
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
 
 def unstorable_text(value: Any) -> str | None:
     """The first string inside `value` that PostgreSQL cannot store (NUL bytes, lone surrogates)."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            return value
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return value
-        return None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found = unstorable_text(key) or unstorable_text(item)
-            if found is not None:
-                return found
-    if isinstance(value, list):
-        for item in value:
-            found = unstorable_text(item)
-            if found is not None:
-                return found
-    return None
+    return next((item for item, _depth in _nodes(value) if _unstorable(item)), None)
+
+
+def json_depth(value: Any) -> int:
+    return max(depth for _item, depth in _nodes(value))
 
 
 class StrictJSONParser(JSONParser):
-    """JSON that the database can store: no NUL bytes, no unpaired surrogates, an object at the top."""
+    """JSON that the database can store: no NUL bytes, no unpaired surrogates, at most
+    MAX_JSON_DEPTH levels deep."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError(_("The JSON body is nested too deeply.")) from exc
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(_("The JSON body is nested too deeply."))
         if unstorable_text(data) is not None:
             raise exceptions.ParseError(
                 _("The request contains characters that cannot be stored (e.g. NUL).")

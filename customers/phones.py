@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 _SEPARATORS = re.compile(r"[\s\-()（）]")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+
+
+def _ascii_digits(raw: str) -> str:
+    """Full-width digits and signs (typed with a Chinese input method) and other scripts' decimal
+    digits (٠١٢, ०१२) become ASCII: the same number is the same customer, and the SMS gateway
+    gets digits it can dial."""
+    value = unicodedata.normalize("NFKC", raw)
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in value)
 
 
 def normalise_phone(raw: str) -> str:
     """'+86 138-1234-5678' → '13812345678'; raises ValidationError for anything that is not a mobile."""
     if not isinstance(raw, str):
         raise ValidationError(_("Enter a mobile phone number."), code="invalid_phone")
-    value = _SEPARATORS.sub("", raw.strip())
+    value = _SEPARATORS.sub("", _ascii_digits(raw).strip())
     for prefix in ("+86", "0086", "86"):
         if value.startswith(prefix) and len(value) == len(prefix) + 11:
             value = value[len(prefix) :]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -12,6 +14,24 @@ from customers.models import Shipment
 from customers.phones import normalise_phone
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
+
+# Plausible shipment dates: no feed sends a parcel shipped in year 1 or delivered in 9999 (the SLA sweep
+# would then call it "deemed lost since 0001-01-05"). Shipping and delivery are facts (not in the
+# future beyond a day of clock skew); the promised date may lie up to a year ahead.
+OLDEST_SHIPMENT = dt.timedelta(days=10 * 366)
+FACT_SKEW = dt.timedelta(days=1)
+PROMISE_AHEAD = dt.timedelta(days=366)
+
+
+def _plausible(value: dt.datetime | None, *, ahead: dt.timedelta) -> dt.datetime | None:
+    if value is None:
+        return value
+    now = timezone.now()
+    if value < now - OLDEST_SHIPMENT:
+        raise serializers.ValidationError(_("The date is more than ten years ago."))
+    if value > now + ahead:
+        raise serializers.ValidationError(_("The date is too far in the future."))
+    return value
 
 
 class PartyInputSerializer(serializers.Serializer):
@@ -46,6 +66,15 @@ class ShipmentInputSerializer(serializers.Serializer):
         Shipment.DeliveryMethod.choices, required=False, allow_blank=True
     )
     delivery_consent = serializers.BooleanField(default=False)
+
+    def validate_shipped_at(self, value):
+        return _plausible(value, ahead=FACT_SKEW)
+
+    def validate_delivered_at(self, value):
+        return _plausible(value, ahead=FACT_SKEW)
+
+    def validate_promised_at(self, value):
+        return _plausible(value, ahead=PROMISE_AHEAD)
 
     def validate(self, attrs: dict) -> dict:
         if attrs.get("insured") and attrs.get("insured_amount") is None:

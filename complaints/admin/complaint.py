@@ -17,6 +17,7 @@ from complaints.admin.paging import CappedPaginator, with_range_dates
 from complaints.admin.readonly import ReadOnlyAdmin
 from complaints.models import Attachment, Complaint, ComplaintEvent
 from complaints.rules import WORKERS, visible_q
+from config.cells import safe_row
 from customers.masking import mask_name, mask_phone
 from org.roles import has_role
 
@@ -147,9 +148,9 @@ class ComplaintAdmin(ScopedAdmin, ReadOnlyAdmin):
         rows = queryset.select_related("category", "customer", "owner").order_by("-received_at", "-id")
 
         def lines():
-            yield "\ufeff" + writer.writerow([str(label) for label, _get in EXPORT_COLUMNS])
+            yield "\ufeff" + writer.writerow(safe_row(str(label) for label, _get in EXPORT_COLUMNS))
             for complaint in rows.iterator(chunk_size=2000):
-                yield writer.writerow([get(complaint) for _label, get in EXPORT_COLUMNS])
+                yield writer.writerow(safe_row(get(complaint) for _label, get in EXPORT_COLUMNS))
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (

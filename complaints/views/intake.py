@@ -16,6 +16,7 @@ from complaints.deadlines import compute_deadlines, policy_for
 from complaints.forms import ContactForm, IntakeForm
 from complaints.models import Category, Contact
 from complaints.services import attachment_add, complaint_intake, complaint_resolve
+from complaints.services.attachments import files_removed_unless_committed
 from complaints.services.contacts import contact_record
 from complaints.services.intake import related_open_complaints
 from complaints.workdays import WorkingCalendar
@@ -115,7 +116,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
         return render(request, "complaints/intake.html", _context(request, form), status=400)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
+        with files_removed_unless_committed(), transaction.atomic():
             complaint = complaint_intake(
                 actor=request.user,
                 channel=data["channel"],

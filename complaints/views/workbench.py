@@ -61,6 +61,10 @@ def _search(queryset, q: str):
     return queryset.filter(condition)
 
 
+# Deeper pages than anyone reads; the offset stays far inside what PostgreSQL accepts.
+MAX_PAGE = 10_000
+
+
 @login_required
 @back_office_required
 def workbench(request: HttpRequest) -> HttpResponse:
@@ -80,7 +84,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         name: base.filter(condition).count() for name, (_label, condition) in tabs.items() if name != "all"
     }
     try:
-        page = max(int(request.GET.get("page", "1")), 1)
+        page = min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
     except ValueError:
         page = 1
     rows = list(
