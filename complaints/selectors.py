@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
 
-from complaints.models import Complaint, ComplaintEvent
+from django.db.models import Count, Q, QuerySet
+
+from complaints.models import OPEN_STATES, Complaint, ComplaintEvent
 
 
 def complaint_queryset() -> QuerySet[Complaint]:
@@ -35,6 +37,41 @@ def complaint_list(*, user, filters: dict | None = None) -> QuerySet[Complaint]:
             raise ValidationError(filterset.errors)
         queryset = filterset.qs
     return queryset
+
+
+@dataclass
+class IntakeLookup:
+    """What intake shows beside the form, each list only within the user's scope (complaints/rules.py)
+    and what lies beyond it only as a count: open complaints on the same waybill or from the same
+    customer (a likely repeat or duplicate), and the customer's history."""
+
+    related: list[Complaint]
+    related_beyond: int
+    history: list[Complaint]
+    history_beyond: int
+
+
+def intake_lookup(*, user, waybill_no: str, customer, limit: int = 5) -> IntakeLookup:
+    """Four queries: a count and a list for each of the two groups."""
+    from complaints.rules import visible_q
+
+    scope = visible_q(user)
+
+    def split(queryset: QuerySet[Complaint]) -> tuple[list[Complaint], int]:
+        if scope is None:
+            return list(queryset.select_related("category").order_by("-received_at")[:limit]), 0
+        counts = queryset.aggregate(total=Count("id"), visible=Count("id", filter=scope))
+        listed = queryset.filter(scope).select_related("category").order_by("-received_at")[:limit]
+        return list(listed), counts["total"] - counts["visible"]
+
+    condition = Q(waybill_no=waybill_no) if waybill_no else Q(pk__in=[])
+    if customer is not None:
+        condition |= Q(customer=customer)
+    related, related_beyond = split(Complaint.objects.filter(condition, status__in=OPEN_STATES))
+    history, history_beyond = (
+        split(Complaint.objects.filter(customer=customer)) if customer is not None else ([], 0)
+    )
+    return IntakeLookup(related, related_beyond, history, history_beyond)
 
 
 def complaint_get_for_user(*, user, number: str) -> Complaint | None:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from customers.masking import mask_name, mask_phone
-from customers.models import Customer, Product, Shipment
+from customers.models import Customer, Product, Shipment, UnmaskLog
 
 
 @admin.register(Customer)
@@ -55,3 +55,23 @@ class ShipmentAdmin(admin.ModelAdmin):
     date_hierarchy = "shipped_at"
     show_full_result_count = False
     raw_id_fields = ["sender", "recipient", "origin_outlet", "destination_outlet"]
+
+
+@admin.register(UnmaskLog)
+class UnmaskLogAdmin(admin.ModelAdmin):
+    """Who was shown which customer's personal data unmasked, for auditors (never edited here)."""
+
+    list_display = ["at", "actor", "customer", "purpose"]
+    list_select_related = ["actor", "customer"]
+    list_filter = ["purpose"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

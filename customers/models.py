@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -195,3 +196,33 @@ class Shipment(models.Model):
 
     def __str__(self) -> str:
         return self.waybill_no
+
+
+class UnmaskLog(models.Model):
+    """Each time someone was shown a customer's personal data unmasked outside a complaint (a complaint's
+    own unmasking is an event on its timeline). Holds no personal data itself."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    customer = models.ForeignKey(
+        Customer,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="unmask_logs",
+        verbose_name=_("customer"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=40)
+
+    class Meta:
+        verbose_name = _("unmasking record")
+        verbose_name_plural = _("unmasking records")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "at"], name="unmasklog_customer_idx"),
+            models.Index(fields=["actor", "at"], name="unmasklog_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} → {self.customer_id} ({self.purpose})"

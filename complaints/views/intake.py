@@ -15,15 +15,16 @@ from django.utils.translation import gettext as _
 from complaints.deadlines import compute_deadlines, policy_for
 from complaints.forms import ContactForm, IntakeForm
 from complaints.models import Category, Contact
+from complaints.selectors import intake_lookup
 from complaints.services import attachment_add, complaint_intake, complaint_resolve
 from complaints.services.attachments import files_removed_unless_committed
 from complaints.services.contacts import contact_record
-from complaints.services.intake import related_open_complaints
 from complaints.workdays import WorkingCalendar
 from config.errors import Conflict
 from customers.masking import mask_name, mask_phone
 from customers.models import Customer, Shipment
 from customers.phones import normalise_phone
+from customers.services.customers import UNMASK_PERMISSION, customer_unmask
 from org.access import back_office_required
 
 FIELD_OF = {
@@ -57,8 +58,7 @@ def _context(request: HttpRequest, form: IntakeForm) -> dict:
         else None
     )
     customer = _customer(data.get("customer_phone") or "")
-    related = related_open_complaints(waybill_no=waybill, customer=customer)
-    history = list(customer.complaints.order_by("-received_at")[:5]) if customer else []
+    lookup = intake_lookup(user=request.user, waybill_no=waybill, customer=customer)
     contacts = list(Contact.objects.filter(customer=customer).order_by("-at")[:5]) if customer else []
     preview = None
     category = Category.objects.filter(code=data.get("category") or "").first()
@@ -72,11 +72,14 @@ def _context(request: HttpRequest, form: IntakeForm) -> dict:
     return {
         "form": form,
         "shipment": shipment,
-        "related": related,
-        "history": history,
+        "related": lookup.related,
+        "related_beyond": lookup.related_beyond,
+        "history": lookup.history,
+        "history_beyond": lookup.history_beyond,
         "contacts": contacts,
         "preview": preview,
         "customer_known": customer,
+        "customer_known_name": mask_name(customer.name) if customer else "",
         "sender": (mask_name(shipment.sender.name), mask_phone(shipment.sender.phone))
         if shipment and shipment.sender
         else None,
@@ -98,9 +101,16 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "save")
     if action == "lookup":
         known = _customer(request.POST.get("customer_phone", ""))
-        if known is not None and not request.POST.get("customer_name"):
+        if (
+            known is not None
+            and not request.POST.get("customer_name")
+            and request.user.has_perm(UNMASK_PERMISSION)
+        ):
+            # A caller we know: who may unmask gets the name filled in to confirm (and it is recorded);
+            # everyone else sees it masked beside the form and asks the caller.
+            customer_unmask(actor=request.user, customer=known, purpose="intake_lookup")
             data = request.POST.copy()
-            data["customer_name"] = known.name  # a caller we know: the agent confirms the name
+            data["customer_name"] = known.name
             form = IntakeForm(data, request.FILES)
     if action in ("lookup", "preview") or not form.is_valid():
         if action == "save" and form.is_bound:

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from customers.models import Customer
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from customers.models import Customer, UnmaskLog
 from customers.phones import normalise_phone
 
 
@@ -16,4 +19,18 @@ def customer_get_or_create(*, name: str, phone: str) -> Customer:
     if not created and not customer.name and name.strip():
         customer.name = name.strip()
         customer.save(update_fields=["name"])
+    return customer
+
+
+UNMASK_PERMISSION = "complaints.unmask_personal_data"
+
+
+def customer_unmask(*, actor, customer: Customer, purpose: str) -> Customer:
+    """Allow `actor` to be shown `customer`'s name and phone unmasked, and record that it happened.
+
+    PermissionDenied without the unmask permission (then nothing is recorded). The caller shows the
+    data; the record names who, whom, when and why, never the data itself."""
+    if not actor.has_perm(UNMASK_PERMISSION):
+        raise PermissionDenied(_("You may not see unmasked personal data."))
+    UnmaskLog.objects.create(actor=actor, customer=customer, purpose=purpose)
     return customer

@@ -274,9 +274,11 @@ def test_case_file_is_printable_and_masked(agent_client, agent):
 
 
 @pytest.mark.django_db
-def test_lookup_fills_in_the_name_of_a_known_caller(agent_client):
+def test_lookup_fills_in_the_name_of_a_known_caller_for_who_may_unmask(client, supervisor):
+    # An agent without the unmask permission sees the name masked: tests/complaints/test_intake_lookup.py
+    client.force_login(supervisor)
     CustomerFactory(name="欧阳娜娜", phone="13387654321")
-    response = agent_client.post(
+    response = client.post(
         "/complaints/new/", intake_post(action="lookup", customer_name="", customer_phone="133 8765 4321")
     )
     assert 'value="欧阳娜娜"' in response.content.decode()
