@@ -1,7 +1,17 @@
-"""A complaint's deadlines from its receipt, policy, pauses and extensions (DESIGN.md "Deadlines").
+"""A complaint's deadlines (DESIGN.md "Deadlines"; written for managers in docs/deadlines.md).
 
-Every deadline is recomputed from the same inputs rather than nudged, so regrading, extending and
-pausing in any order give the same answer; the statutory deadline never moves and caps the rest.
+A complaint is handled in rounds: the first starts at its receipt, each reopening starts another.
+Within a round every deadline is recomputed from the same inputs (the round's start, the policy, the
+whole working days paused and the working days of extension applied) rather than nudged, so regrading,
+extending and pausing in any order give the same answer:
+
+- answer-by (tier) date: the end (23:59:59) of the Nth working day after the day the round started,
+  N = the policy's working days + extension days applied + whole working days paused;
+- statutory date: the end of the day the policy's calendar days after the round's start, rolled to a
+  working day; a reopening starts a new statutory period (a regulator appeal's re-handling: 5 days);
+  it never moves within a round and caps the answer-by date;
+- pauses count working time (time on working days, all of it), added up over the round and rounded
+  down to whole working days: a pause of seconds moves nothing, one and a half working days move one.
 """
 
 from __future__ import annotations
@@ -10,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from complaints.models import Complaint, Kind, SlaPolicy
-from complaints.workdays import WorkingCalendar, end_of_day, local_date
+from complaints.workdays import DAY_SECONDS, WorkingCalendar, local_date
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,32 @@ def policy_for(kind: str, severity: str) -> SlaPolicy:
     return SlaPolicy.objects.get(kind=kind, severity=severity)
 
 
+def whole_days(paused_seconds: int) -> int:
+    """Whole working days in `paused_seconds` of working time, rounded down."""
+    return max(paused_seconds, 0) // DAY_SECONDS
+
+
+def statutory_days(policy: SlaPolicy, *, reopened: bool) -> int:
+    """Calendar days of the statutory period: after a reopening, the policy's re-handling period if it
+    has one (appeals: 5), else a full new period."""
+    if reopened and policy.rehandling_calendar_days:
+        return policy.rehandling_calendar_days
+    return policy.statutory_calendar_days
+
+
+def tier_due(
+    start: dt.datetime,
+    policy: SlaPolicy,
+    calendar: WorkingCalendar,
+    *,
+    paused_seconds: int = 0,
+    extended_days: int = 0,
+) -> dt.datetime:
+    """The answer-by date of the round before the statutory cap."""
+    days = policy.resolve_working_days + extended_days + whole_days(paused_seconds)
+    return calendar.working_days_deadline(start, days)
+
+
 def compute_deadlines(
     *,
     received_at: dt.datetime,
@@ -31,19 +67,23 @@ def compute_deadlines(
     calendar: WorkingCalendar,
     paused_seconds: int = 0,
     extended_days: int = 0,
+    reopened: bool = False,
 ) -> Deadlines:
-    """Tier deadline = end of the Nth working day after the day of receipt, then moved by extensions
-    (working days) and pauses (working time); resolve_due = min(that, statutory_due)."""
-    statutory_due = calendar.calendar_days_deadline(received_at, policy.statutory_calendar_days)
-    tier_due = calendar.working_days_deadline(received_at, policy.resolve_working_days)
-    if extended_days:
-        tier_due = end_of_day(calendar.add_working_days(local_date(tier_due), extended_days))
-    if paused_seconds:
-        tier_due = calendar.add_working_seconds(tier_due, paused_seconds)
-    acknowledge_due = received_at + dt.timedelta(hours=policy.acknowledge_hours)
-    return Deadlines(
-        acknowledge_due=acknowledge_due, resolve_due=min(tier_due, statutory_due), statutory_due=statutory_due
+    """The deadlines of a round starting at `received_at` (the receipt, or with `reopened` the
+    reopening): resolve_due = min(tier deadline, statutory_due)."""
+    statutory_due = calendar.calendar_days_deadline(received_at, statutory_days(policy, reopened=reopened))
+    due = tier_due(received_at, policy, calendar, paused_seconds=paused_seconds, extended_days=extended_days)
+    acknowledge_due = calendar.shift_working_days(
+        received_at + dt.timedelta(hours=policy.acknowledge_hours), whole_days(paused_seconds)
     )
+    return Deadlines(
+        acknowledge_due=acknowledge_due, resolve_due=min(due, statutory_due), statutory_due=statutory_due
+    )
+
+
+def round_start(complaint: Complaint) -> dt.datetime:
+    """The start of the current handling round: the last reopening, else the receipt."""
+    return complaint.reopened_at or complaint.received_at
 
 
 def deadlines_for(
@@ -51,40 +91,58 @@ def deadlines_for(
     calendar: WorkingCalendar,
     *,
     severity: str | None = None,
-    paused_seconds: int | None = None,
+    round_paused_seconds: int | None = None,
     extended_days: int | None = None,
 ) -> Deadlines:
-    """The complaint's deadlines, with any of its inputs replaced (for regrade, extend, resume).
-
-    The statutory deadline on record never moves: it caps the recomputed answer-by date.
-    """
+    """The complaint's deadlines in its current round, with any of its inputs replaced (for regrade,
+    extend, resume). The statutory date on record never moves: it caps the answer-by date. The
+    acknowledgement deadline moves only while the complaint is not acknowledged yet (a pause after the
+    acknowledgement never turns a late one into an on-time one)."""
     policy = policy_for(complaint.kind, severity or complaint.severity)
-    computed = compute_deadlines(
-        received_at=complaint.received_at,
-        policy=policy,
-        calendar=calendar,
-        paused_seconds=complaint.paused_seconds if paused_seconds is None else paused_seconds,
-        extended_days=complaint.extended_days if extended_days is None else extended_days,
-    )
+    paused = complaint.round_paused_seconds if round_paused_seconds is None else round_paused_seconds
+    extended = complaint.extended_days if extended_days is None else extended_days
+    due = tier_due(round_start(complaint), policy, calendar, paused_seconds=paused, extended_days=extended)
+    acknowledge_due = complaint.acknowledge_due
+    if complaint.acknowledged_at is None and complaint.reopened_at is None:
+        moved = calendar.shift_working_days(
+            complaint.received_at + dt.timedelta(hours=policy.acknowledge_hours), whole_days(paused)
+        )
+        acknowledge_due = max(acknowledge_due, moved)
     return Deadlines(
-        acknowledge_due=computed.acknowledge_due,
-        resolve_due=min(computed.resolve_due, complaint.statutory_due),
+        acknowledge_due=acknowledge_due,
+        resolve_due=min(due, complaint.statutory_due),
         statutory_due=complaint.statutory_due,
     )
 
 
+def extension_days_applied(complaint: Complaint, asked: int, calendar: WorkingCalendar) -> int:
+    """How many of `asked` working days after the current answer-by date fit before the statutory
+    date (0: none, the answer-by date already is the statutory date)."""
+    if complaint.resolve_due >= complaint.statutory_due:
+        return 0
+    day, last, applied = local_date(complaint.resolve_due), local_date(complaint.statutory_due), 0
+    while applied < asked:
+        day = calendar.next_working_day(day)
+        if day > last:
+            break
+        applied += 1
+    return applied
+
+
 def callback_due(complaint: Complaint, resolved_at: dt.datetime, calendar: WorkingCalendar) -> dt.datetime:
+    """The callback is due the policy's working days after the resolution. A resolved complaint never
+    waits for the customer (it is reopened instead), so no pause falls in this clock."""
     policy = policy_for(complaint.kind, complaint.severity)
     return calendar.working_days_deadline(resolved_at, policy.callback_working_days)
 
 
-def reopened_resolve_due(
+def reopened_deadlines(
     complaint: Complaint, reopened_at: dt.datetime, calendar: WorkingCalendar
-) -> dt.datetime:
-    """A reopened complaint is a new round of handling: the policy's working days (capped at the
-    statutory span) counted from the reopening. The original statutory deadline stays on record."""
+) -> Deadlines:
+    """A reopening starts a new round of handling: the policy's working days and a new statutory
+    period (a regulator appeal's re-handling period) from the reopening."""
     policy = policy_for(complaint.kind, complaint.severity)
-    return compute_deadlines(received_at=reopened_at, policy=policy, calendar=calendar).resolve_due
+    return compute_deadlines(received_at=reopened_at, policy=policy, calendar=calendar, reopened=True)
 
 
 def needs_approval(complaint: Complaint) -> bool:

@@ -125,6 +125,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "sla_paused",
             "overdue",
             "extended_days",
+            "reopened_at",
+            "original_statutory_due",
             "solution",
             "finding_cause",
             "company_at_fault",

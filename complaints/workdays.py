@@ -119,6 +119,14 @@ class WorkingCalendar:
         """End of the day n calendar days after receipt; a last day on a rest day rolls forward."""
         return end_of_day(self.roll_forward(local_date(received_at) + dt.timedelta(days=n)))
 
+    def shift_working_days(self, moment: dt.datetime, n: int) -> dt.datetime:
+        """`moment` moved to the same time of day on the n-th working day after its day (n = 0: itself).
+        For deadlines kept to the hour (the acknowledgement's 24 hours) that a pause moves."""
+        if n <= 0:
+            return moment
+        local = moment.astimezone(SHANGHAI)
+        return dt.datetime.combine(self.add_working_days(local.date(), n), local.timetz())
+
     # -- working time (for pauses) --------------------------------------------------------------
     def working_seconds_between(self, start: dt.datetime, end: dt.datetime) -> int:
         """Seconds between start and end that fall on working days (Shanghai time)."""

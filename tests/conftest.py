@@ -92,6 +92,7 @@ REFERENCE_ROWS = [
     ("complaints.migrations.0013_incident_permissions", "forwards"),
     ("complaints.migrations.0016_channel_bindings", "grant_permissions"),
     ("customers.migrations.0004_unmask_log", "grant_permissions"),
+    ("complaints.migrations.0017_deadline_rounds", "appeal_rehandling"),
     ("analytics.migrations.0002_schedules", "schedule"),
     ("analytics.migrations.0003_role_permissions", "forwards"),
     ("notifications.migrations.0002_schedule_delivery", "schedule"),

@@ -212,9 +212,16 @@ class Complaint(FSMModelMixin, models.Model):
     resolve_due = models.DateTimeField(_("answer by"))
     statutory_due = models.DateTimeField(_("statutory deadline"))
     callback_due = models.DateTimeField(_("call back by"), null=True, blank=True)
+    # The current handling round (docs/deadlines.md): the first starts at the receipt, each reopening
+    # starts another with its own statutory period; the first statutory date is kept for the record.
+    reopened_at = models.DateTimeField(_("reopened at (start of this handling round)"), null=True, blank=True)
+    original_statutory_due = models.DateTimeField(_("first statutory deadline"), null=True, blank=True)
     sla_paused_at = models.DateTimeField(_("clocks paused since"), null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(_("working time paused (s)"), default=0)
-    extended_days = models.PositiveSmallIntegerField(_("working days extended"), default=0)
+    round_paused_seconds = models.PositiveIntegerField(
+        _("working time paused in this round (s)"), default=0, db_default=0
+    )
+    extended_days = models.PositiveSmallIntegerField(_("working days extended in this round"), default=0)
     # SLA sweep bookkeeping: the deadline each notice was given for, so each breach is handled once and
     # a new deadline (extension, regrade) can be warned about again.
     warned_due = models.DateTimeField(_("warned for deadline"), null=True, blank=True)
@@ -286,7 +293,7 @@ class Complaint(FSMModelMixin, models.Model):
                 name="complaint_satisfaction_1_5",
             ),
             models.CheckConstraint(
-                condition=Q(resolve_due__lte=models.F("statutory_due")) | Q(reopen_count__gt=0),
+                condition=Q(resolve_due__lte=models.F("statutory_due")),
                 name="complaint_resolve_due_within_statutory",
             ),
         ]
@@ -389,6 +396,7 @@ class Complaint(FSMModelMixin, models.Model):
     def receive_info(self, *, at: dt.datetime, paused_seconds: int, acknowledge_due, resolve_due) -> None:
         self.sla_paused_at = None
         self.paused_seconds += paused_seconds
+        self.round_paused_seconds += paused_seconds
         self.acknowledge_due = acknowledge_due
         self._move_resolve_due(resolve_due, at)
 
@@ -481,13 +489,22 @@ class Complaint(FSMModelMixin, models.Model):
         permission=rules.can_reopen,
         custom={"label": _("Reopen")},
     )
-    def reopen(self, *, resolve_due) -> None:
+    def reopen(self, *, at: dt.datetime, resolve_due, statutory_due) -> None:
+        """A new handling round: its own deadlines, pauses, extensions and breach records."""
         self.reopen_count += 1
+        self.reopened_at = at
+        if self.original_statutory_due is None:
+            self.original_statutory_due = self.statutory_due
+        self.statutory_due = statutory_due
+        self.resolve_due = resolve_due
+        self.round_paused_seconds = 0
+        self.extended_days = 0
+        self.warned_due = None
+        self.breached_due = None
         self.resolved_at = None
         self.closed_at = None
         self.callback_due = None
         self.outcome = ""
-        self.resolve_due = resolve_due
 
     @transition(
         field=status,

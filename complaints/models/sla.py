@@ -33,6 +33,15 @@ class SlaPolicy(models.Model):
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     resolve_working_days = models.PositiveSmallIntegerField(_("answer within (working days)"))
     statutory_calendar_days = models.PositiveSmallIntegerField(_("statutory limit (calendar days)"))
+    rehandling_calendar_days = models.PositiveSmallIntegerField(
+        _("statutory limit after a reopening (calendar days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A reopened complaint starts a new statutory period from the reopening: this many calendar "
+            "days (a regulator appeal's re-handling: 5), or, when empty, the statutory limit again."
+        ),
+    )
     acknowledge_hours = models.PositiveSmallIntegerField(_("acknowledge within (hours)"), default=24)
     callback_working_days = models.PositiveSmallIntegerField(_("call back within (working days)"), default=2)
 

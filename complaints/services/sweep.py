@@ -232,7 +232,7 @@ def _reason(missed: str) -> str:
 # The deadline a warning is about, per row: the answer-by date while the clocks run, the statutory
 # date while the complaint waits for the customer (the answer-by clock stands still then).
 WARN_DEADLINE = "CASE WHEN sla_paused_at IS NULL THEN resolve_due ELSE statutory_due END"
-WARN_START = "received_at"
+WARN_START = "COALESCE(reopened_at, received_at)"  # the start of the handling round
 
 
 def _warn(now, events: list, notices: list) -> int:

@@ -155,7 +155,8 @@ def complaint_dispatch(
 
 
 def complaint_request_info(*, complaint: Complaint, actor, note: str) -> Complaint:
-    """investigating → awaiting_customer; the acknowledgement, resolve and callback clocks stop."""
+    """investigating → awaiting_customer; the acknowledgement, answer-by and callback clocks stop (the
+    statutory clock does not)."""
     note = _require(note, "note", _("Say what the customer should provide."))
     return _apply(
         complaint,
@@ -168,18 +169,21 @@ def complaint_request_info(*, complaint: Complaint, actor, note: str) -> Complai
 
 
 def complaint_receive_info(*, complaint: Complaint, actor, note: str = "") -> Complaint:
-    """awaiting_customer → investigating; deadlines move by the working time paused (never past the
-    statutory deadline)."""
+    """awaiting_customer → investigating. The working time paused is added to the round's; the deadlines
+    move by the whole working days of that total (a pause of seconds moves nothing), never past the
+    statutory date."""
     now = timezone.now()
     calendar = WorkingCalendar.load()
 
     def args(locked: Complaint) -> dict[str, Any]:
         paused = calendar.working_seconds_between(locked.sla_paused_at, now)
-        deadlines = dl.deadlines_for(locked, calendar, paused_seconds=locked.paused_seconds + paused)
+        deadlines = dl.deadlines_for(
+            locked, calendar, round_paused_seconds=locked.round_paused_seconds + paused
+        )
         return {
             "at": now,
             "paused_seconds": paused,
-            "acknowledge_due": max(locked.acknowledge_due, deadlines.acknowledge_due),
+            "acknowledge_due": deadlines.acknowledge_due,
             "resolve_due": deadlines.resolve_due,
         }
 
@@ -315,17 +319,23 @@ def complaint_close(
 
 
 def complaint_reopen(*, complaint: Complaint, actor, reason: str) -> Complaint:
-    """resolved or closed → reopened (from closed: supervisor or above), with a new handling deadline."""
+    """resolved or closed → reopened (from closed: supervisor or above). A new handling round starts:
+    the policy's working days and a new statutory period from now (a regulator appeal's re-handling
+    period); the first statutory date stays on record."""
     reason = _require(reason, "reason", _("Say why the complaint is reopened."))
     now = timezone.now()
     calendar = WorkingCalendar.load()
-    return _apply(
-        complaint,
-        actor,
-        "reopen",
-        args=lambda locked: {"resolve_due": dl.reopened_resolve_due(locked, now, calendar)},
-        note=reason,
-    )
+    data: dict[str, Any] = {}
+
+    def args(locked: Complaint) -> dict[str, Any]:
+        deadlines = dl.reopened_deadlines(locked, now, calendar)
+        data.update(
+            statutory_due=deadlines.statutory_due.isoformat(),
+            previous_statutory_due=locked.statutory_due.isoformat(),
+        )
+        return {"at": now, "resolve_due": deadlines.resolve_due, "statutory_due": deadlines.statutory_due}
+
+    return _apply(complaint, actor, "reopen", args=args, note=reason, data=data)
 
 
 def complaint_reject(*, complaint: Complaint, actor, reason: str) -> Complaint:
@@ -367,7 +377,8 @@ def complaint_record_finding(
 
 
 def complaint_regrade(*, complaint: Complaint, actor, severity: str, reason: str) -> Complaint:
-    """Change the severity and recompute the answer-by date from the same receipt."""
+    """Change the severity and recompute the answer-by date from the start of the current handling
+    round (with its pauses and extensions); the statutory date stays."""
     if severity not in Severity.values:
         raise ValidationError({"severity": _("Unknown severity.")})
     reason = _require(reason, "reason", _("Say why the severity changes."))
@@ -394,16 +405,19 @@ def complaint_regrade(*, complaint: Complaint, actor, severity: str, reason: str
 
 def complaint_extend(*, complaint: Complaint, actor, working_days: int, reason: str) -> Complaint:
     """Move the answer-by date later by working days (supervisor or above); never beyond the statutory
-    deadline, and refused when that deadline is already reached."""
+    date: the days that fit are applied and recorded (the event keeps both), and the extension is
+    refused when none fit."""
     if not isinstance(working_days, int) or not 1 <= working_days <= MAX_EXTENSION_DAYS:
         raise ValidationError(
             {"working_days": _("Extend by 1 to %(n)d working days.") % {"n": MAX_EXTENSION_DAYS}}
         )
     reason = _require(reason, "reason", _("Give the reason the customer will be told."))
     calendar = WorkingCalendar.load()
+    data: dict[str, Any] = {"working_days": working_days}
 
     def validate(locked: Complaint) -> None:
-        if locked.resolve_due >= locked.statutory_due:
+        applied = dl.extension_days_applied(locked, working_days, calendar)
+        if not applied:
             raise ValidationError(
                 {
                     "working_days": _(
@@ -411,12 +425,12 @@ def complaint_extend(*, complaint: Complaint, actor, working_days: int, reason: 
                     )
                 }
             )
+        data["applied"] = applied
 
     def args(locked: Complaint) -> dict[str, Any]:
-        due = dl.deadlines_for(
-            locked, calendar, extended_days=locked.extended_days + working_days
-        ).resolve_due
-        return {"at": timezone.now(), "working_days": working_days, "resolve_due": due}
+        applied = data["applied"]
+        due = dl.deadlines_for(locked, calendar, extended_days=locked.extended_days + applied).resolve_due
+        return {"at": timezone.now(), "working_days": applied, "resolve_due": due}
 
     return _apply(
         complaint,
@@ -425,7 +439,7 @@ def complaint_extend(*, complaint: Complaint, actor, working_days: int, reason: 
         validate=validate,
         args=args,
         note=reason,
-        data={"working_days": working_days},
+        data=data,
         after=lambda c: notify_customer(c, "extended", reason=reason),
     )
 

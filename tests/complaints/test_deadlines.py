@@ -32,7 +32,29 @@ def test_property_answer_by_is_never_after_the_statutory_date_nor_before_receipt
         received_at=received, policy=policy, calendar=CAL, paused_seconds=paused, extended_days=extended
     )
     assert received < d.resolve_due <= d.statutory_due
-    assert CAL.is_working_day(d.statutory_due.astimezone(SHANGHAI).date())
+    for due in (d.resolve_due, d.statutory_due):
+        assert due.astimezone(SHANGHAI).time() == dt.time(23, 59, 59)
+        assert CAL.is_working_day(due.astimezone(SHANGHAI).date())
+
+
+@settings(max_examples=300, deadline=None)
+@given(received=receipts, policy=policies, paused=st.integers(0, 86399), extended=st.integers(0, 10))
+def test_property_pauses_under_a_working_day_in_total_move_nothing(received, policy, paused, extended):
+    unpaused = compute_deadlines(received_at=received, policy=policy, calendar=CAL, extended_days=extended)
+    paused_ = compute_deadlines(
+        received_at=received, policy=policy, calendar=CAL, paused_seconds=paused, extended_days=extended
+    )
+    assert paused_ == unpaused
+
+
+@settings(max_examples=300, deadline=None)
+@given(received=receipts, policy=policies, days=st.integers(0, 10), part=st.integers(0, 86399))
+def test_property_pauses_move_deadlines_by_whole_working_days_rounded_down(received, policy, days, part):
+    moved = compute_deadlines(
+        received_at=received, policy=policy, calendar=CAL, paused_seconds=days * 86400 + part
+    )
+    by_days = compute_deadlines(received_at=received, policy=policy, calendar=CAL, extended_days=days)
+    assert moved.resolve_due == by_days.resolve_due
 
 
 @settings(max_examples=300, deadline=None)
