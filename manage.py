@@ -6,13 +6,9 @@ import sys
 
 
 def main() -> None:
+    # Production sets DATABASE_URL and DJANGO_SECRET_KEY; on a developer machine
+    # `python -m config.embedded_db -- python manage.py <command>` provides both (README).
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    if not os.environ.get("DJANGO_SECRET_KEY") and not os.environ.get("DJANGO_SECRET_KEY_FILE"):
-        # Local use on the embedded database: the checkout's own key (production sets one explicitly).
-        if not os.environ.get("DATABASE_URL"):
-            from config.embedded_db import local_secret_key_file
-
-            os.environ["DJANGO_SECRET_KEY_FILE"] = str(local_secret_key_file())
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -7,6 +7,7 @@ app_name = "complaints"
 urlpatterns = [
     path("", workbench.workbench, name="workbench"),
     path("track/", track.track, name="track"),
+    path("track/result/", track.track_result, name="track-result"),
     path("rate/<str:token>/", rating.rate, name="rate"),
     path("complaints/new/", intake.complaint_new, name="new"),
     path("contacts/new/", intake.contact_new, name="contact-new"),

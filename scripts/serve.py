@@ -2,6 +2,10 @@
 
 Called by scripts/run after the virtualenv is ready. Ctrl-C (or SIGTERM) stops the web server and the
 worker, then the embedded database if this process started it.
+
+Demo data (users with a published password, API tokens) goes only into the embedded database. With
+DATABASE_URL set, the database is migrated and served, and nothing is seeded: an operator who wants the
+demo there runs `manage.py seed_demo` explicitly.
 """
 
 from __future__ import annotations
@@ -33,21 +37,25 @@ def _static_stamp() -> str:
     return digest.hexdigest()
 
 
-def _prepare(env: dict[str, str]) -> None:
-    """Migrate, cache table, static files, demo data: in this process (one Django start-up, not four)."""
+def _prepare(env: dict[str, str], *, demo: bool) -> None:
+    """Migrate, static files, demo data (`demo`): in this process (one Django start-up, not three)."""
     os.environ.update(env)
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable")
-    stamp_file = ROOT / "staticfiles" / ".stamp"
+    from django.conf import settings
+
+    stamp_file = Path(settings.STATIC_ROOT) / ".stamp"
     stamp = _static_stamp()
     if not stamp_file.exists() or stamp_file.read_text() != stamp:
         call_command("collectstatic", interactive=False, verbosity=0)
         stamp_file.write_text(stamp)
-    call_command("seed_demo")
+    if demo:
+        call_command("seed_demo")
+    else:
+        print("DATABASE_URL is set: no demo data loaded (run `manage.py seed_demo` to ask for it).")
     from django.db import connections
 
     connections.close_all()
@@ -57,10 +65,11 @@ def main() -> int:
     began = time.monotonic()
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    if not env.get("DJANGO_SECRET_KEY") and not env.get("DJANGO_SECRET_KEY_FILE"):
+    embedded = not env.get("DATABASE_URL")
+    if embedded and not env.get("DJANGO_SECRET_KEY") and not env.get("DJANGO_SECRET_KEY_FILE"):
         env["DJANGO_SECRET_KEY_FILE"] = str(embedded_db.local_secret_key_file())
     started_db = False
-    if not env.get("DATABASE_URL"):
+    if embedded:
         env["DATABASE_URL"], started_db = embedded_db.start()
     children: list[subprocess.Popen] = []
     stopping = False
@@ -72,7 +81,7 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        _prepare(env)
+        _prepare(env, demo=embedded)
         workers = env.get("WEB_CONCURRENCY", "3")
         children.append(
             subprocess.Popen(

@@ -99,6 +99,7 @@ REFERENCE_ROWS = [
     ("notifications.migrations.0004_notice_template_permissions", "forwards"),
     ("claims.migrations.0002_authority_and_permissions", "forwards"),
     ("claims.migrations.0004_penalty_rules_and_permissions", "forwards"),
+    ("infra.migrations.0002_login_lockout", "forwards"),
 ]
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.services.rating import RatingLinkError, complaint_for_rating, complaint_rate
 from config.errors import Conflict
-from config.ratelimit import over_limit
+from infra.ratelimit import over_limit
 
 STATUS_OF = {"invalid": 400, "expired": 410, "used": 409}
 
@@ -35,7 +35,7 @@ class RatingForm(forms.Form):
 
 
 def rate(request: HttpRequest, token: str) -> HttpResponse:
-    if over_limit(request, "rate", 30):
+    if over_limit("rate", request.META.get("REMOTE_ADDR", ""), limit=30):
         return render(request, "complaints/track_limited.html", status=429)
     try:
         complaint = complaint_for_rating(token)

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_q",
     "pgtrigger",
+    "axes",
+    "infra",
     "org",
     "customers",
     "complaints",
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "infra.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RefuseUnstorableInputMiddleware",
@@ -51,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -72,14 +77,18 @@ TEMPLATES = [
     },
 ]
 
-# PostgreSQL only. Without DATABASE_URL the embedded server in .pgdata/ is started (and stopped when
-# this process ends, if this process started it).
-if os.environ.get("DATABASE_URL"):
-    _database_url = os.environ["DATABASE_URL"]
-else:
-    from config.embedded_db import database_url_for_settings
+# PostgreSQL only, named by DATABASE_URL. Settings never start a database: scripts/run and scripts/test
+# start the embedded one and set DATABASE_URL (for a single command: python -m config.embedded_db --
+# python manage.py <command>, see README).
+_database_url = os.environ.get("DATABASE_URL", "")
+if not _database_url:
+    from django.core.exceptions import ImproperlyConfigured
 
-    _database_url = database_url_for_settings()
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Point it at the PostgreSQL server (postgres://user:password@host/db), "
+        "or run the command on the embedded development database: "
+        "python -m config.embedded_db -- python manage.py <command>"
+    )
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     from django.core.exceptions import ImproperlyConfigured
@@ -89,9 +98,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
-    # Shared by every worker process (rate limits must count across workers).
+    # Shared by every worker process; its table comes from the infra app's migration.
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_entries"},
 }
+# Counted atomically in PostgreSQL (infra.ratelimit): exact across any number of worker processes.
+RATE_LIMIT_BACKEND = "infra.ratelimit.DatabaseCounter"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -99,6 +110,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one user name (from any
+# address) the account is locked for AXES_COOLOFF_MINUTES; a manager unlocks it earlier in admin
+# (管理后台 › 登录锁定). The address counted is the real client's (infra.proxy sets REMOTE_ADDR).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address among the lockout parameters. Locking the user name from any address
+# already stops guessing that rotates addresses, user agents or cookies; locking an address would lock
+# out a whole outlet behind one NAT after a few colleagues' typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "infra.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "infra.proxy.client_ip"
+AXES_ENABLE_ADMIN = False  # infra.admin shows them in Chinese, with an unlock action
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "complaints:workbench"
 LOGOUT_REDIRECT_URL = "login"
@@ -111,7 +141,7 @@ TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -179,6 +209,20 @@ CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# TLS-only settings, switched on by the environment (CONTRACT.md): unset, DEBUG off still serves plain
+# HTTP on loopback (checks and benchmarks run that way). Behind TLS: DJANGO_HTTPS=true.
+HTTPS = env_bool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Reverse proxies (addresses or networks) whose X-Forwarded-For names the client and whose
+# X-Forwarded-Proto says whether the client used TLS (infra.proxy); from anyone else both are dropped.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", [])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 
 # ConsoleBackend prints every notice; ChannelBackend sends SMS through SMS_GATEWAY_URL and e-mail
 # through EMAIL_BACKEND (SMTP settings below).
