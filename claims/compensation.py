@@ -1,14 +1,19 @@
 """How much a claim may pay at most, and by which rule (DESIGN.md "Compensation").
 
 - insured (保价): total loss pays min(actual loss, insured amount); partial loss or shortage pays
-  insured amount ÷ declared value × actual loss (never more than the insured amount);
+  insured amount ÷ declared value × actual loss, the ratio at most 1 (over-insurance never pays more
+  than the loss) and never more than the insured amount;
 - uninsured: actual loss capped at multiplier × freight when the sender acknowledged the cap clause;
   otherwise the actual loss, flagged for legal review (the cap is not applied automatically);
 - delay: the freight, excluding insurance and other add-on fees;
 - China Post universal-service items: uninsured loss, damage and shortage capped at 3 × postage
   (邮政法 art. 47);
 - content mismatch counts as total damage.
-Amounts are rounded half-up to the fen once, at the end.
+Amounts are rounded half-up to the fen once, at the end. Compensation never exceeds the actual loss.
+
+One loss is paid once: `loss_head` groups the claim types that compensate the same loss (the goods;
+the freight of a delay), and claims/services.py caps each claim by what the other claims on the
+shipment for that loss have not already taken.
 """
 
 from __future__ import annotations
@@ -25,6 +30,13 @@ POSTAL_MULTIPLIER = Decimal("3")
 TOTAL = {"lost", "total_damage", "content_mismatch"}
 PARTIAL = {"partial_damage", "shortage"}
 DELAY = "delay"
+ONE = Decimal("1")
+
+
+def loss_head(claim_type: str) -> str:
+    """What a claim type compensates: the goods (lost, damaged, short, mismatched) or, for a delay, the
+    freight. Claims on one shipment for the same head share one cap."""
+    return "freight" if claim_type == DELAY else "goods"
 
 
 class Rule:
@@ -76,9 +88,8 @@ def compensation_cap(
                     )
                 }
             )
-        return Cap(
-            _round(min(insured_amount / declared_value * actual_loss, insured_amount)), Rule.INSURED_PARTIAL
-        )
+        ratio = min(insured_amount / declared_value, ONE)
+        return Cap(_round(min(ratio * actual_loss, insured_amount)), Rule.INSURED_PARTIAL)
     if operator_type == "postal_universal":
         return Cap(_round(min(actual_loss, POSTAL_MULTIPLIER * freight)), Rule.POSTAL_STATUTORY)
     if cap_clause_acknowledged:

@@ -77,6 +77,18 @@ class Claim(FSMModelMixin, models.Model):
         _("actual loss"), max_digits=12, decimal_places=2, validators=[NON_NEGATIVE]
     )
     cap = models.DecimalField(_("cap"), max_digits=12, decimal_places=2, validators=[NON_NEGATIVE])
+    claimed_before = models.DecimalField(
+        _("already claimed on the shipment"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        db_default=Decimal("0"),
+        validators=[NON_NEGATIVE],
+        help_text=_(
+            "What the shipment's other claims for the same loss had taken when this claim was made; "
+            "the cap is what the rule allows less this."
+        ),
+    )
     rule = models.CharField(_("rule"), max_length=30, choices=RULES)
     needs_legal_review = models.BooleanField(_("needs legal review"), default=False)
     proposed_amount = models.DecimalField(
@@ -117,7 +129,7 @@ class Claim(FSMModelMixin, models.Model):
                 condition=Q(proposed_amount__lte=models.F("cap")), name="claim_amount_within_cap"
             ),
             models.CheckConstraint(
-                condition=Q(proposed_amount__gte=0, actual_loss__gte=0, cap__gte=0),
+                condition=Q(proposed_amount__gte=0, actual_loss__gte=0, cap__gte=0, claimed_before__gte=0),
                 name="claim_amounts_not_negative",
             ),
             models.CheckConstraint(
@@ -125,8 +137,16 @@ class Claim(FSMModelMixin, models.Model):
             ),
         ]
 
+    # Claims that still count against the shipment's caps and the approver's authority.
+    LIVE = (Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.PAID)
+
     def __str__(self) -> str:
         return f"{self.get_claim_type_display()} ¥{self.proposed_amount}"
+
+    @property
+    def rule_cap(self) -> Decimal:
+        """The most the rule allows for this loss, before other claims on the shipment."""
+        return self.cap + self.claimed_before
 
     @transition(
         field=status,

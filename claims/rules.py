@@ -55,10 +55,13 @@ def can_propose(claim, user) -> bool:
 
 
 def can_approve(claim, user) -> bool:
+    """Not the proposer, a deciding role, and an authority covering the shipment's total."""
+    from claims.selectors import shipment_total
+
     return (
         user.pk != claim.proposed_by_id
-        and covers(user, claim.proposed_amount) is not None
         and has_role(user, Role.SUPERVISOR, Role.EXPERT, Role.MANAGER)
+        and covers(user, shipment_total(claim)) is not None
     )
 
 

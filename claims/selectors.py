@@ -1,8 +1,14 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from decimal import Decimal
 
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from claims.compensation import loss_head
 from claims.models import Claim
+
+ZERO = Decimal("0")
 
 
 def claim_awaits_approval(complaint) -> bool:
@@ -10,9 +16,52 @@ def claim_awaits_approval(complaint) -> bool:
 
 
 def claim_list(*, user) -> QuerySet[Claim]:
-    """Claims of the complaints `user` may see."""
+    """Claims of the complaints `user` may see, each with `others_total` (see `shipment_total`)."""
     from complaints.selectors import complaint_list
 
-    return Claim.objects.select_related("complaint", "proposed_by", "approved_by").filter(
-        complaint__in=complaint_list(user=user).values("pk")
+    return with_shipment_totals(
+        Claim.objects.select_related("complaint", "proposed_by", "approved_by").filter(
+            complaint__in=complaint_list(user=user).values("pk")
+        )
     )
+
+
+def shipment_claimed(*, shipment_id: int, claim_type: str, exclude_pk: int | None = None) -> Decimal:
+    """What the shipment's live claims (not rejected or withdrawn) for the same loss as `claim_type`
+    propose in total."""
+    types = [t for t in Claim.Type.values if loss_head(t) == loss_head(claim_type)]
+    claims = Claim.objects.filter(shipment_id=shipment_id, status__in=Claim.LIVE, claim_type__in=types)
+    if exclude_pk is not None:
+        claims = claims.exclude(pk=exclude_pk)
+    return claims.aggregate(total=Sum("proposed_amount"))["total"] or ZERO
+
+
+def with_shipment_totals(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Annotate `others_total`: what the shipment's other live claims propose (one subquery, so a list
+    of claims and their approval permissions cost no query per claim)."""
+    others = (
+        Claim.objects.filter(shipment_id=OuterRef("shipment_id"), status__in=Claim.LIVE)
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("shipment_id")
+        .annotate(total=Sum("proposed_amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return claims.annotate(
+        others_total=Coalesce(Subquery(others, output_field=money), Value(ZERO), output_field=money)
+    )
+
+
+def shipment_total(claim: Claim) -> Decimal:
+    """The claim's amount plus what the shipment's other live claims propose: the amount whose
+    approval authority a claim needs, so splitting a claim cannot get around the authority matrix."""
+    others = getattr(claim, "others_total", None)
+    if others is None:
+        others = (
+            Claim.objects.filter(shipment_id=claim.shipment_id, status__in=Claim.LIVE)
+            .exclude(pk=claim.pk)
+            .aggregate(total=Sum("proposed_amount"))["total"]
+            or ZERO
+        )
+    return claim.proposed_amount + others

@@ -28,6 +28,8 @@ class ClaimSerializer(serializers.ModelSerializer):
     waybill_no = serializers.CharField(source="shipment.waybill_no", read_only=True)
     proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    rule_cap = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
+    cap_reason = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
@@ -38,6 +40,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "claim_type",
             "actual_loss",
             "cap",
+            "rule_cap",
+            "claimed_before",
+            "cap_reason",
             "rule",
             "needs_legal_review",
             "proposed_amount",
@@ -52,6 +57,12 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_cap_reason(self, claim: Claim) -> str:
+        """Why the cap is below what the rule allows: other claims for the same loss on the waybill."""
+        from claims.services import cap_reason
+
+        return cap_reason(rule_cap=claim.rule_cap, claimed=claim.claimed_before, cap=claim.cap)
 
 
 class ReasonArg(serializers.Serializer):

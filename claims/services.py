@@ -13,6 +13,7 @@ from django_fsm import can_proceed
 from claims import rules
 from claims.compensation import compensation_cap
 from claims.models import Claim
+from claims.selectors import shipment_claimed, shipment_total
 from config.errors import Conflict
 
 
@@ -20,56 +21,83 @@ def claim_create(
     *, complaint, actor, claim_type: str, actual_loss: Decimal, proposed_amount: Decimal | None = None
 ) -> Claim:
     """A draft claim on the complaint's shipment, its cap computed from the shipment's facts and the
-    product's contract terms. The proposed amount defaults to the cap and never exceeds it."""
+    product's contract terms, less what the shipment's other live claims (not rejected or withdrawn)
+    for the same loss already propose: one loss is never paid twice, whichever complaint asks. The
+    proposed amount defaults to the cap and never exceeds it. Claims on one shipment are created one at
+    a time (its row is locked), so two concurrent claims cannot both take the whole cap."""
     from complaints.models import FINAL_STATES
     from complaints.rules import can_work
+    from customers.selectors import shipment_lock
 
     if not can_work(complaint, actor):
         raise PermissionDenied(_("You are not allowed to propose compensation on this complaint."))
     if complaint.status in FINAL_STATES:
         raise Conflict(_("The complaint is finished."), current_state=complaint.status)
-    shipment = complaint.shipment
-    if shipment is None:
+    if complaint.shipment_id is None:
         raise ValidationError({"complaint": _("A claim needs a waybill known to the operations system.")})
-    cap = compensation_cap(
-        claim_type=claim_type,
-        actual_loss=actual_loss,
-        freight=shipment.freight,
-        insured=shipment.insured,
-        insured_amount=shipment.insured_amount,
-        declared_value=shipment.declared_value,
-        operator_type=shipment.operator_type,
-        cap_clause_acknowledged=shipment.cap_clause_acknowledged,
-        multiplier=shipment.product.uninsured_cap_multiplier,
-    )
-    amount = cap.amount if proposed_amount is None else proposed_amount
-    if amount < 0:
-        raise ValidationError({"proposed_amount": _("The amount cannot be negative.")})
-    if amount > cap.amount:
-        raise ValidationError(
-            {
-                "proposed_amount": _("The proposed amount is above the cap of ¥%(cap)s (%(rule)s).")
-                % {"cap": cap.amount, "rule": cap.rule}
-            }
+    with transaction.atomic():
+        shipment = shipment_lock(pk=complaint.shipment_id)
+        rule = compensation_cap(
+            claim_type=claim_type,
+            actual_loss=actual_loss,
+            freight=shipment.freight,
+            insured=shipment.insured,
+            insured_amount=shipment.insured_amount,
+            declared_value=shipment.declared_value,
+            operator_type=shipment.operator_type,
+            cap_clause_acknowledged=shipment.cap_clause_acknowledged,
+            multiplier=shipment.product.uninsured_cap_multiplier,
         )
-    claim = Claim.objects.create(
-        complaint=complaint,
-        shipment=shipment,
-        claim_type=claim_type,
-        actual_loss=actual_loss,
-        cap=cap.amount,
-        rule=cap.rule,
-        needs_legal_review=cap.needs_legal_review,
-        proposed_amount=amount,
-        proposed_by=actor,
-    )
-    _event(
-        claim,
-        actor,
-        "claim_create",
-        _("Compensation proposed: ¥%(amount)s (%(rule)s)") % {"amount": amount, "rule": cap.rule},
-    )
+        claimed = shipment_claimed(shipment_id=shipment.pk, claim_type=claim_type)
+        cap = max(rule.amount - claimed, Decimal("0"))
+        if claimed and not cap:
+            raise ValidationError(
+                {
+                    "claim_type": _(
+                        "This loss is already claimed in full on this waybill: ¥%(claimed)s by other "
+                        "claims, and the rule allows ¥%(cap)s (%(rule)s)."
+                    )
+                    % {"claimed": claimed, "cap": rule.amount, "rule": rule.rule}
+                }
+            )
+        amount = cap if proposed_amount is None else proposed_amount
+        if amount < 0:
+            raise ValidationError({"proposed_amount": _("The amount cannot be negative.")})
+        if amount > cap:
+            message = _("The proposed amount is above the cap of ¥%(cap)s (%(rule)s).") % {
+                "cap": cap,
+                "rule": rule.rule,
+            }
+            if claimed:
+                message += " " + cap_reason(rule_cap=rule.amount, claimed=claimed, cap=cap)
+            raise ValidationError({"proposed_amount": message})
+        claim = Claim.objects.create(
+            complaint=complaint,
+            shipment=shipment,
+            claim_type=claim_type,
+            actual_loss=actual_loss,
+            cap=cap,
+            claimed_before=claimed,
+            rule=rule.rule,
+            needs_legal_review=rule.needs_legal_review,
+            proposed_amount=amount,
+            proposed_by=actor,
+        )
+        note = _("Compensation proposed: ¥%(amount)s (%(rule)s)") % {"amount": amount, "rule": rule.rule}
+        if claimed:
+            note += " " + cap_reason(rule_cap=rule.amount, claimed=claimed, cap=cap)
+        _event(claim, actor, "claim_create", note)
     return claim
+
+
+def cap_reason(*, rule_cap: Decimal, claimed: Decimal, cap: Decimal) -> str:
+    """Why a claim's cap is below what the rule allows (empty when it is not)."""
+    if not claimed:
+        return ""
+    return _(
+        "Other claims on this waybill already take ¥%(claimed)s of the ¥%(rule_cap)s this loss allows; "
+        "¥%(cap)s is left."
+    ) % {"claimed": claimed, "rule_cap": rule_cap, "cap": cap}
 
 
 def _event(claim: Claim, actor, name: str, note: str) -> None:
@@ -112,24 +140,27 @@ def _apply(claim: Claim, actor, name: str, args=None, *, note: str = "") -> Clai
 
 def claim_submit(*, claim: Claim, actor) -> Claim:
     """Within the proposer's own authority the claim is approved on submission (recorded under that
-    authority); above it, or when it needs legal review, it waits for an approver."""
+    authority); above it, or when it needs legal review, it waits for an approver. The authority must
+    cover the shipment's total (this claim and its other live claims), so a claim split in two small
+    ones still needs the approval the whole would need."""
 
     def args(locked: Claim) -> dict:
-        under = None if locked.needs_legal_review else rules.covers(actor, locked.proposed_amount)
+        under = None if locked.needs_legal_review else rules.covers(actor, shipment_total(locked))
         return {"approve_under": under, "at": timezone.now()}
 
     return _apply(claim, actor, "submit", args)
 
 
 def claim_approve(*, claim: Claim, actor, note: str = "") -> Claim:
-    """Four eyes: not the proposer, and an authority covering the amount."""
+    """Four eyes: not the proposer, and an authority covering the shipment's total (this claim and
+    its other live claims)."""
     return _apply(
         claim,
         actor,
         "approve",
         lambda locked: {
             "by": actor,
-            "under": rules.covers(actor, locked.proposed_amount),
+            "under": rules.covers(actor, shipment_total(locked)),
             "at": timezone.now(),
             "note": note,
         },

@@ -14,6 +14,7 @@ from claims import serializers as s
 from claims import services
 from claims.api import TRANSITIONS
 from claims.models import Claim
+from claims.selectors import with_shipment_totals
 from complaints.views.detail import get_complaint_for
 from complaints.web import arg_fields
 from config.errors import Conflict
@@ -23,7 +24,8 @@ from org.access import back_office_required
 def claims_section(complaint, user) -> dict:
     """What the complaint page shows of claims: each claim with its action forms, and the new-claim form."""
     rows = []
-    for claim in complaint.claims.select_related("proposed_by", "approved_by").order_by("id"):
+    claims = with_shipment_totals(complaint.claims.select_related("proposed_by", "approved_by"))
+    for claim in claims.order_by("id"):
         actions = []
         for transition in claim.get_available_user_status_transitions(user):
             args_class, _service = TRANSITIONS[transition.name]

@@ -55,6 +55,16 @@ class ShipmentAdmin(admin.ModelAdmin):
     date_hierarchy = "shipped_at"
     show_full_result_count = False
     raw_id_fields = ["sender", "recipient", "origin_outlet", "destination_outlet"]
+    exclude = ["sender_name", "recipient_name"]  # personal data is not shown here unmasked
+    readonly_fields = ["masked_sender_name", "masked_recipient_name"]
+
+    @admin.display(description=_("sender's name on the waybill"))
+    def masked_sender_name(self, shipment: Shipment) -> str:
+        return mask_name(shipment.sender_name)
+
+    @admin.display(description=_("recipient's name on the waybill"))
+    def masked_recipient_name(self, shipment: Shipment) -> str:
+        return mask_name(shipment.recipient_name)
 
 
 @admin.register(UnmaskLog)

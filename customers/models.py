@@ -134,6 +134,15 @@ class Shipment(models.Model):
         related_name="received_shipments",
         verbose_name=_("recipient"),
     )
+    # The names written on the waybill. The parties above are the customers with those phones, who
+    # keep the name first stored for them; the waybill keeps its own (empty on shipments fed before the
+    # names were kept: the customer's name stands in).
+    sender_name = models.CharField(
+        _("sender's name on the waybill"), max_length=64, blank=True, db_default=""
+    )
+    recipient_name = models.CharField(
+        _("recipient's name on the waybill"), max_length=64, blank=True, db_default=""
+    )
     origin_outlet = models.ForeignKey(
         Department,
         null=True,
@@ -196,6 +205,11 @@ class Shipment(models.Model):
 
     def __str__(self) -> str:
         return self.waybill_no
+
+    def party_name(self, role: str) -> str:
+        """The name on the waybill of the sender or recipient (`role`), else the customer's."""
+        customer = getattr(self, role)
+        return getattr(self, f"{role}_name") or (customer.name if customer else "")
 
 
 class UnmaskLog(models.Model):

@@ -14,3 +14,9 @@ def shipment_queryset() -> QuerySet[Shipment]:
 
 def shipment_get(*, waybill_no: str) -> Shipment | None:
     return shipment_queryset().filter(waybill_no=waybill_no.strip().upper()).first()
+
+
+def shipment_lock(*, pk: int) -> Shipment:
+    """The shipment with its product, its row locked to the end of the transaction (claims on one
+    shipment are made one at a time)."""
+    return Shipment.objects.select_for_update(of=("self",)).select_related("product").get(pk=pk)

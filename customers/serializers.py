@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from customers.masking import mask_name, mask_phone
@@ -81,6 +82,12 @@ class ShipmentInputSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"insured_amount": _("An insured shipment needs its insured amount.")}
             )
+        insured, declared = attrs.get("insured_amount"), attrs.get("declared_value")
+        if attrs.get("insured") and insured is not None and declared is not None and insured > declared:
+            # Compensation never exceeds the loss: insuring above the value buys nothing (保价不超过声明价值).
+            raise serializers.ValidationError(
+                {"insured_amount": _("The insured amount cannot be above the declared value.")}
+            )
         shipped, delivered = attrs.get("shipped_at"), attrs.get("delivered_at")
         if shipped and delivered and delivered < shipped:
             raise serializers.ValidationError({"delivered_at": _("Delivery cannot be before shipping.")})
@@ -88,22 +95,23 @@ class ShipmentInputSerializer(serializers.Serializer):
 
 
 class PartyOutputSerializer(serializers.Serializer):
-    """A sender or recipient, masked."""
+    """A sender or recipient, masked: the name on the waybill, the customer's phone."""
 
-    name = serializers.SerializerMethodField()
-    phone = serializers.SerializerMethodField()
+    name = serializers.CharField(read_only=True)
+    phone = serializers.CharField(read_only=True)
 
-    def get_name(self, customer) -> str:
-        return mask_name(customer.name)
 
-    def get_phone(self, customer) -> str:
-        return mask_phone(customer.phone)
+def party(shipment: Shipment, role: str) -> dict | None:
+    customer = getattr(shipment, role)
+    if customer is None:
+        return None
+    return {"name": mask_name(shipment.party_name(role)), "phone": mask_phone(customer.phone)}
 
 
 class ShipmentOutputSerializer(serializers.ModelSerializer):
     product = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    sender = PartyOutputSerializer(read_only=True, allow_null=True)
-    recipient = PartyOutputSerializer(read_only=True, allow_null=True)
+    sender = serializers.SerializerMethodField()
+    recipient = serializers.SerializerMethodField()
     origin_outlet = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     destination_outlet = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     delivery_method = serializers.ChoiceField(
@@ -114,3 +122,11 @@ class ShipmentOutputSerializer(serializers.ModelSerializer):
         model = Shipment
         fields = ["waybill_no", *Shipment.FEED_FIELDS, "created_at", "updated_at"]
         read_only_fields = fields
+
+    @extend_schema_field(PartyOutputSerializer(allow_null=True))
+    def get_sender(self, shipment: Shipment) -> dict | None:
+        return party(shipment, "sender")
+
+    @extend_schema_field(PartyOutputSerializer(allow_null=True))
+    def get_recipient(self, shipment: Shipment) -> dict | None:
+        return party(shipment, "recipient")

@@ -80,10 +80,10 @@ def _context(request: HttpRequest, form: IntakeForm) -> dict:
         "preview": preview,
         "customer_known": customer,
         "customer_known_name": mask_name(customer.name) if customer else "",
-        "sender": (mask_name(shipment.sender.name), mask_phone(shipment.sender.phone))
+        "sender": (mask_name(shipment.party_name("sender")), mask_phone(shipment.sender.phone))
         if shipment and shipment.sender
         else None,
-        "recipient": (mask_name(shipment.recipient.name), mask_phone(shipment.recipient.phone))
+        "recipient": (mask_name(shipment.party_name("recipient")), mask_phone(shipment.recipient.phone))
         if shipment and shipment.recipient
         else None,
     }

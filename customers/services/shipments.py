@@ -16,6 +16,7 @@ from org.models import Department
 
 # Fields a feed sets; everything of the shipment but its key and bookkeeping.
 FEED_FIELDS = Shipment.FEED_FIELDS
+PARTY_NAMES = ["sender_name", "recipient_name"]
 
 
 def normalise_waybill(raw: str) -> str:
@@ -94,6 +95,7 @@ def shipment_upsert(*, waybill_no: str, data: dict) -> tuple[Shipment, bool]:
         for role in ("sender", "recipient"):
             party = clean.get(role)
             values[role] = customer_get_or_create(**party) if party else None
+            values[f"{role}_name"] = party["name"].strip() if party else ""
         Shipment(waybill_no=waybill_no, **values).full_clean(validate_unique=False)
         return Shipment.objects.update_or_create(waybill_no=waybill_no, defaults=values)
 
@@ -208,11 +210,12 @@ def _bulk_upsert(batch: dict[str, tuple[int, dict, dict]]) -> tuple[int, int]:
         row = dict(values)
         for role in ("sender", "recipient"):
             row[role] = customers[clean[role]["phone"]] if clean.get(role) else None
+            row[f"{role}_name"] = clean[role]["name"].strip() if clean.get(role) else ""
         shipments.append(Shipment(waybill_no=waybill, **row))
     Shipment.objects.bulk_create(
         shipments,
         update_conflicts=True,
         unique_fields=["waybill_no"],
-        update_fields=[*FEED_FIELDS, "updated_at"],
+        update_fields=[*FEED_FIELDS, *PARTY_NAMES, "updated_at"],
     )
     return len(batch) - len(existing), len(existing)

@@ -100,7 +100,39 @@ CASES = [
         "insured_total",
         False,
     ),
+    # Over-insurance (insured above the declared value) never pays more than the loss: ratio at most 1.
+    (
+        "partial_damage",
+        D("500"),
+        {"insured": True, "insured_amount": D("2000"), "declared_value": D("1000")},
+        D("500.00"),
+        "insured_partial",
+        False,
+    ),
+    (
+        "shortage",
+        D("1500"),
+        {"insured": True, "insured_amount": D("2000"), "declared_value": D("1000")},
+        D("1500.00"),
+        "insured_partial",
+        False,
+    ),
+    (
+        "lost",
+        D("800"),
+        {"insured": True, "insured_amount": D("2000"), "declared_value": D("1000")},
+        D("800.00"),
+        "insured_total",
+        False,
+    ),
 ]
+
+
+@pytest.mark.parametrize(("claim_type", "loss", "facts", "cap", "rule", "review"), CASES)
+def test_a_cap_is_never_above_the_actual_loss(claim_type, loss, facts, cap, rule, review):
+    result = compensation_cap(claim_type=claim_type, actual_loss=loss, **{**BASE, **facts})
+    if claim_type != "delay":  # a delay refunds the freight, whatever the goods were worth
+        assert result.amount <= loss.quantize(D("0.01"))
 
 
 @pytest.mark.parametrize(("claim_type", "loss", "facts", "cap", "rule", "review"), CASES)
