@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from analytics.models import MonthlyReport
 from analytics.months import Month
+from config.db_router import replica_reads
 from config.permissions import ModelPermissionsByMethod
 
 
@@ -28,7 +29,8 @@ class MonthlyReportView(APIView):
             parsed = Month.parse(month)
         except ValidationError as exc:
             raise NotFound(exc.messages[0]) from None
-        report = MonthlyReport.objects.filter(month=parsed.first).first()
+        with replica_reads(request):
+            report = MonthlyReport.objects.filter(month=parsed.first).first()
         if report is None:
             raise NotFound(_("The report for %(month)s has not been built yet.") % {"month": parsed})
         return Response(report.data)

@@ -16,6 +16,7 @@ from analytics.models import MonthlyReport
 from analytics.months import Month
 from analytics.services import monthly_report_build
 from claims.models import Claim
+from config.db_router import reads_from_replica
 
 VIEW = "analytics.view_monthlyreport"
 BUILD = "analytics.add_monthlyreport"
@@ -37,6 +38,7 @@ def _report(month: Month) -> MonthlyReport:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@reads_from_replica
 def report_index(request: HttpRequest) -> HttpResponse:
     reports = MonthlyReport.objects.only("month", "built_at", "seconds")[:36]
     return render(
@@ -46,6 +48,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@reads_from_replica
 def report_page(request: HttpRequest, month: str) -> HttpResponse:
     report = _report(_month(month))
     data = report.data
@@ -83,6 +86,7 @@ def report_page(request: HttpRequest, month: str) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@reads_from_replica
 def report_csv(request: HttpRequest, month: str) -> HttpResponse:
     report = _report(_month(month))
     response = HttpResponse(exports.as_csv(report.data), content_type="text/csv; charset=utf-8")
@@ -92,6 +96,7 @@ def report_csv(request: HttpRequest, month: str) -> HttpResponse:
 
 @login_required
 @permission_required(VIEW, raise_exception=True)
+@reads_from_replica
 def report_xlsx(request: HttpRequest, month: str) -> HttpResponse:
     report = _report(_month(month))
     response = HttpResponse(

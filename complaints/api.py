@@ -21,6 +21,7 @@ from complaints.rules import customer_facing
 from complaints.selectors import complaint_list, complaint_queryset, complaint_timeline
 from complaints.services.contacts import contact_record
 from complaints.workflow import TRANSITIONS
+from config.db_router import replica_reads
 from config.permissions import ModelPermissionsByMethod
 
 
@@ -75,9 +76,10 @@ class ComplaintViewSet(viewsets.GenericViewSet):
                 {"owner": [_("This filter is not available to channels.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        with replica_reads(request):  # a read-only list: the read replica, when there is one
+            queryset = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(queryset)
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         request=s.ComplaintIntakeSerializer,
@@ -124,9 +126,10 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         """The timeline, oldest first, including the events of duplicates merged into this complaint.
         Channels get the customer-facing timeline (the steps the customer is told of)."""
         outside = customer_facing(request.user)
-        page = self.paginate_queryset(complaint_timeline(self.get_object(), customer_facing=outside))
-        serializer = s.CustomerEventSerializer if outside else s.EventSerializer
-        return self.get_paginated_response(serializer(page, many=True, context={"request": request}).data)
+        with replica_reads(request):
+            page = self.paginate_queryset(complaint_timeline(self.get_object(), customer_facing=outside))
+            serializer = s.CustomerEventSerializer if outside else s.EventSerializer
+            return self.get_paginated_response(serializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(request=None, responses={200: s.ComplaintDetailSerializer})
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)", filterset_class=None)

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from complaints.admin.readonly import ReadOnlyAdmin
 from complaints.models import Attachment, Complaint, ComplaintEvent
 from complaints.rules import WORKERS, visible_q
 from config.cells import safe_row
+from config.db_router import reads_from_replica
 from customers.masking import mask_name, mask_phone
 from org.roles import has_role
 
@@ -138,6 +140,7 @@ class ComplaintAdmin(ScopedAdmin, ReadOnlyAdmin):
     def export_csv(self, request, queryset):
         return self._stream(queryset)
 
+    @method_decorator(reads_from_replica)
     def export_view(self, request):
         """The whole filtered list (the changelist's own filters and search) as CSV, streamed."""
         changelist = self.get_changelist_instance(request)

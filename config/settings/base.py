@@ -256,7 +256,7 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-pass-2026")
 # ---------------------------------------------------------------------------------------------------
 
 # Read replica (a PostgreSQL streaming replica). Report pages and API, exports and read-only API lists
-# read from it (ops.db_router); writes, and the pages a writer sees until the replica has replayed
+# read from it (config.db_router); writes, and the pages a writer sees until the replica has replayed
 # the write, use the primary.
 if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = {
@@ -264,7 +264,7 @@ if env_str("DATABASE_REPLICA_URL", ""):
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["ops.db_router.ReplicaRouter"]
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 # How long after a write the writer's replica-eligible pages are checked against the replica's replay
 # position (longer than any replica lag you tolerate).
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 300)

@@ -2,8 +2,8 @@
 
 Nothing is routed unless settings have a "replica" database (DATABASE_REPLICA_URL). Then:
 - writes always go to the primary ("default"), and so does every read inside a transaction;
-- only code run under `replica_reads(request)` (the `reads_from_replica` view decorator and the
-  `ReplicaListMixin` of API lists) reads the project's own tables from the replica; sessions, users,
+- only code run under `replica_reads(request)` (directly, or through the `reads_from_replica` view
+  decorator) reads the project's own tables from the replica; sessions, users,
   tokens and the cache table are always read from the primary;
 - a user who just wrote is pinned: their replica-eligible pages read from the primary until the
   replica has replayed the primary's WAL position recorded after the write (no stale page right after
@@ -126,11 +126,3 @@ def reads_from_replica(view):
         return response
 
     return wrapper
-
-
-class ReplicaListMixin:
-    """For DRF viewsets and views: `list` (and GET of a plain APIView) read from the replica."""
-
-    def list(self, request, *args, **kwargs):
-        with replica_reads(request):
-            return super().list(request, *args, **kwargs)
