@@ -31,10 +31,31 @@ def pg15():
 
 
 @pytest.fixture(scope="session")
+def static_root(tmp_path_factory) -> str:
+    """collectstatic once per test process (DEBUG off serves the hashed names of its manifest)."""
+    root = tmp_path_factory.mktemp("static")
+    manage(
+        production_env("postgres://unused@127.0.0.1:1/unused", STATIC_ROOT=str(root)),
+        "collectstatic",
+        "--no-input",
+        "-v",
+        "0",
+    )
+    return str(root)
+
+
+@pytest.fixture
+def prod_env(static_root):
+    """prod_env(database_url, **more) → the production environment with the collected static files."""
+    return lambda database_url, **more: production_env(database_url, STATIC_ROOT=static_root, **more)
+
+
+@pytest.fixture(scope="session")
 def migrated_template(pg15) -> str:
     """A database with every migration applied (and nothing else): the fresh production schema."""
     url = pg15.create_database("desk_template")
     manage(production_env(url), "migrate", "--no-input", "-v", "0")
+    manage(production_env(url), "createcachetable")  # a no-op once a migration creates the table
     pg15.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'desk_template'")
     return "desk_template"
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 import redis
 
-from tests.topology.servers import Postgres, manage, production_env, qcluster, redis_server, wait_for
+from tests.topology.servers import Postgres, manage, qcluster, redis_server, wait_for
 
 NOTICES = 30
 ENQUEUE = f"""
@@ -35,11 +35,13 @@ def finished_runs(pg: Postgres, database: str) -> dict[str, list[tuple]]:
     return runs
 
 
-def test_two_clusters_on_redis_run_each_schedule_and_deliver_each_notice_once(pg15, fresh_database, tmp_path):
+def test_two_clusters_on_redis_run_each_schedule_and_deliver_each_notice_once(
+    pg15, fresh_database, prod_env, tmp_path
+):
     database = fresh_database.rsplit("/", 1)[1]
     notices_file = tmp_path / "notices.log"
     with redis_server(tmp_path / "redis") as redis_url:
-        env = production_env(
+        env = prod_env(
             fresh_database,
             Q_REDIS_URL=f"{redis_url}/0",
             Q_WORKERS="2",

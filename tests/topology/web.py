@@ -1,0 +1,48 @@
+"""A browser-like HTTP client for the topology tests (sessions, CSRF) and API calls with tokens."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+
+
+class Browser:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.session.get(self.base + path, timeout=30, **kwargs)
+
+    def csrf(self, path: str) -> str:
+        page = self.get(path)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        return match.group(1) if match else self.session.cookies.get("csrftoken", "")
+
+    def post(self, path: str, data: dict, form_page: str | None = None, **kwargs) -> requests.Response:
+        token = self.csrf(form_page or path)
+        return self.session.post(
+            self.base + path,
+            data={**data, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.base + (form_page or path)},
+            timeout=60,
+            **kwargs,
+        )
+
+    def login(self, username: str, password: str) -> Browser:
+        response = self.post("/login/", {"username": username, "password": password}, allow_redirects=False)
+        assert response.status_code == 302, response.text[:2000]
+        return self
+
+
+class Api:
+    def __init__(self, base: str, token: str) -> None:
+        self.base = base
+        self.headers = {"Authorization": f"Token {token}"}
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return requests.get(self.base + path, headers=self.headers, timeout=30, **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:
+        return requests.post(self.base + path, headers=self.headers, timeout=60, **kwargs)
