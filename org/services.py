@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -35,4 +36,35 @@ def staff_user_assign(*, actor, user, role: str, department: Department | None, 
             user=user, defaults={"department": department, "display_name": display_name.strip()}
         )
     user._role_cache = None
+    return user
+
+
+@transaction.atomic
+def manager_create(
+    *,
+    username: str,
+    password: str,
+    display_name: str = "",
+    email: str = "",
+    department_code: str,
+    department_name: str,
+) -> User:
+    """The first manager of a new installation (manage.py create_manager; never demo data): a user with
+    the manager role and its admin access, in a customer-service department made if missing. Refuses
+    an existing username and a password the validators reject (ValidationError); writes nothing then."""
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("The user %(name)s already exists.") % {"name": username}})
+    user = User(username=username, email=email)
+    user.full_clean(exclude=["password"])
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    department, _created = Department.objects.get_or_create(
+        code=department_code,
+        defaults={"name": department_name, "kind": Department.Kind.CUSTOMER_SERVICE},
+    )
+    # No acting user: the operator's command on the server (the new user is not a superuser).
+    staff_user_assign(
+        actor=None, user=user, role=Role.MANAGER, department=department, display_name=display_name or username
+    )
     return user
