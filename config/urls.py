@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from ops.views import healthz, metrics_view, readyz
+from config.views import healthz
+from ops.views import metrics_view, readyz
 
 api_v1 = [
     path("", include("customers.api_urls")),

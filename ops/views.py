@@ -1,4 +1,4 @@
-"""Operators' endpoints: /healthz (alive), /readyz (ready to serve), /metrics (Prometheus)."""
+"""Operators' endpoints: /readyz (ready to serve) and /metrics (Prometheus); /healthz (alive) is in config."""
 
 from __future__ import annotations
 
@@ -10,16 +10,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ops import health, metrics
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the process answers and the database answers a query, 503 otherwise (CONTRACT.md)."""
-    reason = health.check_database()
-    if reason:
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "up"})
 
 
 @never_cache
