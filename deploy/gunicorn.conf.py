@@ -25,7 +25,7 @@ logconfig_dict = {
     "formatters": {
         "json": {
             "()": "ops.logcontext.JsonFormatter",
-            "time_zone": os.environ.get("TIME_ZONE", "Asia/Shanghai"),
+            "time_zone": "Asia/Shanghai",  # settings.TIME_ZONE: one zone in every log
         }
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},

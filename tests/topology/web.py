@@ -8,8 +8,11 @@ import requests
 
 
 class Browser:
-    def __init__(self, base: str) -> None:
+    """`public` is the address the user's browser shows (behind nginx: https://…), used as Referer."""
+
+    def __init__(self, base: str, public: str | None = None) -> None:
         self.base = base
+        self.public = public or base
         self.session = requests.Session()
 
     def get(self, path: str, **kwargs) -> requests.Response:
@@ -25,7 +28,7 @@ class Browser:
         return self.session.post(
             self.base + path,
             data={**data, "csrfmiddlewaretoken": token},
-            headers={"Referer": self.base + (form_page or path)},
+            headers={"Referer": self.public + (form_page or path)},
             timeout=60,
             **kwargs,
         )
