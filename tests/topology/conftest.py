@@ -64,3 +64,23 @@ def migrated_template(pg15) -> str:
 def fresh_database(pg15, migrated_template) -> str:
     """A migrated, empty database of the test's own; its URL."""
     return pg15.create_database(f"desk_{next(_numbers)}", template=migrated_template)
+
+
+# The demo users' password in seeded databases.
+DEMO_PASSWORD = "topology-demo-pass-2026"
+
+
+@pytest.fixture(scope="session")
+def seeded_template(pg15, migrated_template) -> str:
+    """The migrated template plus `seed_demo` (run once per test process: users, complaints with
+    timelines, claims); for the tests that need a database in use."""
+    url = pg15.create_database("desk_seeded", template=migrated_template)
+    manage(production_env(url, DEMO_PASSWORD=DEMO_PASSWORD), "seed_demo")
+    pg15.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'desk_seeded'")
+    return "desk_seeded"
+
+
+@pytest.fixture
+def seeded_database(pg15, seeded_template) -> str:
+    """A database with the demo data (password DEMO_PASSWORD) of the test's own; its URL."""
+    return pg15.create_database(f"desk_{next(_numbers)}", template=seeded_template)

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import boto3
 
+from tests.topology.conftest import DEMO_PASSWORD as PASSWORD
 from tests.topology.servers import gunicorn, manage, s3_server
 from tests.topology.web import Api, Browser
 
-PASSWORD = "storage-test-pass-2026"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"evidence-bytes"
 
 
 def test_evidence_lives_in_the_bucket_and_is_served_only_to_who_may_see_it(
-    fresh_database, prod_env, tmp_path
+    seeded_database, prod_env, tmp_path
 ):
     media_root = tmp_path / "media"
     media_root.mkdir()
@@ -24,8 +24,7 @@ def test_evidence_lives_in_the_bucket_and_is_served_only_to_who_may_see_it(
         )  # fmt: skip
         s3.create_bucket(Bucket="desk-evidence")
         env = prod_env(
-            fresh_database,
-            DEMO_PASSWORD=PASSWORD,
+            seeded_database,
             MEDIA_ROOT=str(media_root),
             MEDIA_S3_BUCKET="desk-evidence",
             MEDIA_S3_ENDPOINT_URL=endpoint,
@@ -33,7 +32,6 @@ def test_evidence_lives_in_the_bucket_and_is_served_only_to_who_may_see_it(
             MEDIA_S3_ACCESS_KEY_ID="test",
             MEDIA_S3_SECRET_ACCESS_KEY="test",
         )
-        manage(env, "seed_demo")
         tokens = {name: manage(env, "drf_create_token", name).split()[2] for name in ("agent1", "dept1")}
         web, base = gunicorn(env, tmp_path / "web.log")
         try:

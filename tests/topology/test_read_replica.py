@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tests.topology.conftest import DEMO_PASSWORD as PASSWORD
 from tests.topology.servers import Postgres, gunicorn, manage, wait_for
 from tests.topology.web import Api, Browser
-
-PASSWORD = "replica-test-pass-2026"
 
 
 def caught_up(primary: Postgres, replica: Postgres) -> bool:
@@ -20,16 +19,15 @@ def token(env, username: str) -> str:
     return manage(env, "drf_create_token", username).split()[2]
 
 
-def test_reads_go_to_the_replica_and_writers_see_their_writes(pg15, fresh_database, prod_env, tmp_path):
-    env = prod_env(fresh_database, DEMO_PASSWORD=PASSWORD)
-    manage(env, "seed_demo")
+def test_reads_go_to_the_replica_and_writers_see_their_writes(pg15, seeded_database, prod_env, tmp_path):
+    env = prod_env(seeded_database)
     month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
 
     replica = Postgres().base_backup_from(pg15).start()
     web = None
     try:
         wait_for(lambda: caught_up(pg15, replica), 60, "the replica to catch up")
-        env = {**env, "DATABASE_REPLICA_URL": replica.url(fresh_database.rsplit("/", 1)[1])}
+        env = {**env, "DATABASE_REPLICA_URL": replica.url(seeded_database.rsplit("/", 1)[1])}
         # A report build writes on the primary with a replica configured (the replica is read-only).
         manage(env, "build_monthly_report", "--month", month)
         web, base = gunicorn(env, tmp_path / "web.log")
