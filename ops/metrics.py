@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.core import GaugeMetricFamily
+
+# No `*_created` series beside each counter (Prometheus does not need them; they double the output).
+disable_created_metrics()
 
 REQUESTS = Counter(
     "desk_http_requests_total",
