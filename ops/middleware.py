@@ -54,6 +54,8 @@ class RequestContextMiddleware:
                 "path": request.path,
                 "route": route,
                 "status": response.status_code,
+                # The client's address (the customer's, behind trusted proxies: DJANGO_TRUSTED_PROXIES).
+                "client": request.META.get("REMOTE_ADDR", ""),
                 "duration_ms": round(seconds * 1000, 1),
             },
         )

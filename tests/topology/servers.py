@@ -166,7 +166,7 @@ def redis_server(directory: Path) -> Iterator[str]:
         env=dict(os.environ), log=directory / "redis.log", cwd=directory,
     )  # fmt: skip
     try:
-        wait_for(lambda: _tcp_open(port), 20, "redis-server")
+        wait_for(lambda: tcp_open(port), 20, "redis-server")
         yield f"redis://127.0.0.1:{port}"
     finally:
         proc.stop()
@@ -182,13 +182,13 @@ def s3_server(directory: Path) -> Iterator[str]:
         env=dict(os.environ), log=directory / "moto.log", cwd=directory,
     )  # fmt: skip
     try:
-        wait_for(lambda: _tcp_open(port), 30, "moto_server")
+        wait_for(lambda: tcp_open(port), 30, "moto_server")
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.stop()
 
 
-def _tcp_open(port: int) -> bool:
+def tcp_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0

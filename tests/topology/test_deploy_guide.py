@@ -5,14 +5,18 @@ data, the pages answer, the worker runs its jobs, /readyz and /metrics work, a b
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import shlex
+import ssl
 import subprocess
 import urllib.request
 
 import pytest
+import requests
 
+from tests.topology.proxy import nginx
 from tests.topology.servers import ROOT, Process, free_port, wait_for
 from tests.topology.web import Browser
 
@@ -65,7 +69,7 @@ def test_the_deploy_guide_on_a_fresh_database(pg15, static_root, tmp_path):
     assert {"setup", "manager", "backup"} <= set(blocks), blocks.keys()
 
     database_url = pg15.create_database("deploy_guide", template="template0")
-    port = free_port()
+    port = free_port()  # gunicorn's; nginx's HTTPS port is chosen when it starts
     secret = tmp_path / "secret_key"
     secret.write_text("deploy-guide-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ\n")
     etc = tmp_path / "etc"
@@ -77,8 +81,8 @@ def test_the_deploy_guide_on_a_fresh_database(pg15, static_root, tmp_path):
             DJANGO_SECRET_KEY="",
             DJANGO_SECRET_KEY_FILE=str(secret),
             DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-            DJANGO_CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{port}",
-            PUBLIC_BASE_URL=f"https://127.0.0.1:{port}",
+            DJANGO_CSRF_TRUSTED_ORIGINS="https://127.0.0.1",
+            PUBLIC_BASE_URL="https://127.0.0.1",
             STATIC_ROOT=str(tmp_path / "static"),
             MEDIA_ROOT=str(tmp_path / "media"),
             GUNICORN_BIND=f"127.0.0.1:{port}",
@@ -127,21 +131,32 @@ def test_the_deploy_guide_on_a_fresh_database(pg15, static_root, tmp_path):
         command, unit_env = unit(name, paths)
         (tmp_path / "run" / "prometheus").mkdir(parents=True, exist_ok=True)
         services.append(Process(command, env={**base_env, **unit_env}, log=tmp_path / f"{name}.log"))
-    base = f"http://127.0.0.1:{port}"
-    proxy = {"X-Forwarded-Proto": "https"}  # what nginx adds (deploy/nginx-proxy.conf)
+    direct = f"http://127.0.0.1:{port}"
+    front = None
     try:
 
         def answers() -> bool:
             assert all(s.alive() for s in services), [s.output()[-3000:] for s in services]
             try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                with urllib.request.urlopen(f"{direct}/healthz", timeout=2) as response:
                     return response.status == 200
             except OSError:
                 return False
 
         wait_for(answers, 60, "the web service")
-        browser = Browser(base, public=f"https://127.0.0.1:{port}")
-        browser.session.headers.update(proxy)
+        # nginx in front, configured as section 8 says (deploy/nginx.conf).
+        front, http_port, https_port, cert = nginx(
+            tmp_path / "nginx", upstream_port=port, static_root=str(tmp_path / "static")
+        )
+        base = f"https://127.0.0.1:{https_port}"
+        browser = Browser(base)
+        browser.session.verify = str(cert)
+        plain = requests.get(f"http://127.0.0.1:{http_port}/track/", allow_redirects=False, timeout=10)
+        assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
+        # The app sees HTTPS through the trusted proxy: HSTS on every answer, the request id from nginx.
+        tracked = browser.get("/track/")
+        assert tracked.status_code == 200 and "max-age=" in tracked.headers["Strict-Transport-Security"]
+        assert re.fullmatch(r"[0-9a-f]{32}", tracked.headers["X-Request-ID"])
         # DEBUG is off: an unknown page is a plain 404, no traceback or settings.
         missing = browser.get("/no-such-page/")
         assert missing.status_code == 404 and "Traceback" not in missing.text and "DEBUG" not in missing.text
@@ -153,7 +168,8 @@ def test_the_deploy_guide_on_a_fresh_database(pg15, static_root, tmp_path):
             page = browser.get(path)
             assert page.status_code == 200, (path, page.status_code)
         css = re.search(r'href="(/static/[^"]+\.css)"', browser.get("/").text).group(1)
-        assert browser.get(css).status_code == 200  # hashed names from collectstatic's manifest
+        static = browser.get(css)  # served by nginx from STATIC_ROOT (collectstatic's hashed names)
+        assert static.status_code == 200 and "immutable" in static.headers["Cache-Control"]
 
         # No demo data: one user, one department, nothing else.
         assert pg15.execute("SELECT username FROM auth_user", database="deploy_guide") == [("admin",)]
@@ -173,10 +189,20 @@ def test_the_deploy_guide_on_a_fresh_database(pg15, static_root, tmp_path):
         metrics = browser.get("/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
         assert metrics.status_code == 200 and 'desk_open_complaints{tier="frontline"} 0.0' in metrics.text
         assert browser.get("/metrics").status_code == 404
-        for line in services[0].output().splitlines():
-            entry = json.loads(line)  # every line JSON, with the request id field
-            assert "request_id" in entry and entry["time"].endswith("+08:00")
+        # From outside the monitoring network nginx refuses the operators' endpoints.
+        outside = http.client.HTTPSConnection(
+            "127.0.0.1", https_port, source_address=("127.0.0.2", 0),
+            context=ssl.create_default_context(cafile=str(cert)), timeout=10,
+        )  # fmt: skip
+        outside.request("GET", "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+        assert outside.getresponse().status == 403
+        entries = [json.loads(line) for line in services[0].output().splitlines()]  # every line JSON
+        assert all("request_id" in entry and entry["time"].endswith("+08:00") for entry in entries)
+        line = next(e for e in entries if e.get("request_id") == tracked.headers["X-Request-ID"])
+        assert line["path"] == "/track/" and line["client"] == "127.0.0.1"
     finally:
+        if front is not None:
+            front.stop()
         for service in services:
             service.stop()
 
