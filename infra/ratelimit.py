@@ -49,3 +49,21 @@ def over_limit(scope: str, client: str, *, limit: int, window: int = 60) -> bool
     """Count one request of `client` against `scope`; True once more than `limit` arrived in the
     current window of `window` seconds."""
     return _backend().hit(f"{scope}:{client}", window=window) > limit
+
+
+class RedisCounter:
+    """Fixed windows counted in Redis (CACHE_REDIS_URL) with INCR and EXPIRE in one transaction: atomic
+    across every web host that shares the Redis server; keys expire by themselves."""
+
+    def __init__(self) -> None:
+        import redis
+
+        self.client = redis.Redis.from_url(settings.CACHE_REDIS_URL)
+
+    def hit(self, key: str, *, window: int) -> int:
+        name = f"desk:ratelimit:{key}:{int(time.time() // window)}"
+        pipe = self.client.pipeline(transaction=True)
+        pipe.incr(name)
+        pipe.expire(name, window * 2)
+        count, _expire = pipe.execute()
+        return count

@@ -270,16 +270,18 @@ DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 300)
 
 # Cache, sessions and rate limits on Redis (shared by every web host, counters incremented atomically).
-# Unset: the database cache table, shared by the processes of one database.
-if env_str("CACHE_REDIS_URL", ""):
+# Unset: the database cache table and the rate-limit table, shared by the processes of one database.
+CACHE_REDIS_URL = env_str("CACHE_REDIS_URL", "")
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env_str("CACHE_REDIS_URL"),
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "desk",
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    RATE_LIMIT_BACKEND = "infra.ratelimit.RedisCounter"
 
 # Evidence on S3-compatible object storage (private bucket; files are streamed to those who may see
 # the complaint by the access-checked views, never linked directly). Unset: MEDIA_ROOT on local disk.
@@ -301,7 +303,9 @@ if env_str("MEDIA_S3_BUCKET", ""):
     }
 
 # Operators' endpoints: /metrics (Prometheus; answers only with `Authorization: Bearer METRICS_TOKEN`,
-# 404 while it is unset) and /readyz (503 naming what fails).
+# 404 while it is unset) and /readyz (503 naming what fails). Probes and scrapers reach the web service
+# directly over plain HTTP on the private network, so these three are not redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 READY_OUTBOX_MAX = env_int("READY_OUTBOX_MAX", 1000)  # notices due and not yet sent
 READY_WORKER_MAX_AGE = env_int("READY_WORKER_MAX_AGE", 180)  # seconds since the worker last ran a task

@@ -22,12 +22,14 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def nginx(directory: Path, *, upstream_port: int, static_root: str) -> tuple[Process, int, int, Path]:
+def nginx(
+    directory: Path, *, upstream_port: int, static_root: str, https_port: int | None = None
+) -> tuple[Process, int, int, Path]:
     """Start nginx; returns (process, http port, https port, certificate)."""
     binary = require("nginx")
     directory.mkdir(parents=True, exist_ok=True)
     cert, key = self_signed_certificate(directory)
-    http_port, https_port = free_port(), free_port()
+    http_port, https_port = free_port(), https_port or free_port()
     site = (ROOT / "deploy" / "nginx.conf").read_text()
     site = re.sub(r"^\s*listen \[::\].*\n", "", site, flags=re.MULTILINE)
     for old, new in (

@@ -13,7 +13,6 @@ import ssl
 import subprocess
 import urllib.request
 
-import pytest
 import requests
 
 from tests.topology.proxy import nginx
@@ -60,16 +59,13 @@ def unit(name: str, substitutions: dict[str, str]) -> tuple[list[str], dict[str,
     return command, env
 
 
-@pytest.mark.skip(
-    reason="needs the production-start settings (HTTPS env settings, the cache table from migrations)"
-)
 def test_the_deploy_guide_on_a_fresh_database(pg15, static_root, tmp_path):
     guide = (ROOT / "docs" / "deploy.md").read_text()
     blocks = guide_blocks(guide)
     assert {"setup", "manager", "backup"} <= set(blocks), blocks.keys()
 
     database_url = pg15.create_database("deploy_guide", template="template0")
-    port = free_port()  # gunicorn's; nginx's HTTPS port is chosen when it starts
+    port, https_port = free_port(), free_port()  # gunicorn's, nginx's
     secret = tmp_path / "secret_key"
     secret.write_text("deploy-guide-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ\n")
     etc = tmp_path / "etc"
@@ -81,7 +77,7 @@ def test_the_deploy_guide_on_a_fresh_database(pg15, static_root, tmp_path):
             DJANGO_SECRET_KEY="",
             DJANGO_SECRET_KEY_FILE=str(secret),
             DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-            DJANGO_CSRF_TRUSTED_ORIGINS="https://127.0.0.1",
+            DJANGO_CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{https_port}",
             PUBLIC_BASE_URL="https://127.0.0.1",
             STATIC_ROOT=str(tmp_path / "static"),
             MEDIA_ROOT=str(tmp_path / "media"),
@@ -145,12 +141,14 @@ def test_the_deploy_guide_on_a_fresh_database(pg15, static_root, tmp_path):
 
         wait_for(answers, 60, "the web service")
         # nginx in front, configured as section 8 says (deploy/nginx.conf).
-        front, http_port, https_port, cert = nginx(
-            tmp_path / "nginx", upstream_port=port, static_root=str(tmp_path / "static")
+        front, http_port, _https, cert = nginx(
+            tmp_path / "nginx",
+            upstream_port=port,
+            static_root=str(tmp_path / "static"),
+            https_port=https_port,
         )
         base = f"https://127.0.0.1:{https_port}"
-        browser = Browser(base)
-        browser.session.verify = str(cert)
+        browser = Browser(base, verify=str(cert))
         plain = requests.get(f"http://127.0.0.1:{http_port}/track/", allow_redirects=False, timeout=10)
         assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
         # The app sees HTTPS through the trusted proxy: HSTS on every answer, the request id from nginx.

@@ -10,13 +10,15 @@ import requests
 class Browser:
     """`public` is the address the user's browser shows (behind nginx: https://…), used as Referer."""
 
-    def __init__(self, base: str, public: str | None = None) -> None:
+    def __init__(self, base: str, public: str | None = None, verify: str | bool = True) -> None:
         self.base = base
         self.public = public or base
         self.session = requests.Session()
+        # Per request: requests lets REQUESTS_CA_BUNDLE override a session's own `verify`.
+        self.verify = verify
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        return self.session.get(self.base + path, timeout=30, **kwargs)
+        return self.session.get(self.base + path, timeout=30, verify=self.verify, **kwargs)
 
     def csrf(self, path: str) -> str:
         page = self.get(path)
@@ -30,6 +32,7 @@ class Browser:
             data={**data, "csrfmiddlewaretoken": token},
             headers={"Referer": self.public + (form_page or path)},
             timeout=60,
+            verify=self.verify,
             **kwargs,
         )
 
