@@ -17,7 +17,8 @@ def test_create_manager_makes_a_manager_who_can_open_admin(client, monkeypatch, 
     assert has_role(user, Role.MANAGER) and user.is_staff and not user.is_superuser
     assert StaffProfile.objects.get(user=user).department.code == "CS-HQ"
     assert "Manager boss created" in capsys.readouterr().out
-    assert client.login(username="boss", password="Lotus-Harbour-2026!")
+    assert user.check_password("Lotus-Harbour-2026!")
+    client.force_login(user)
     assert client.get("/admin/").status_code == 200
     # Nothing else: no demo users, no complaints.
     assert list(User.objects.values_list("username", flat=True)) == ["boss"]
