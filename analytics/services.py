@@ -16,6 +16,7 @@ from analytics import report
 from analytics.jobs import job_run
 from analytics.models import MonthlyReport
 from analytics.months import Month
+from complaints.models.history import REDACTED_NOTE
 from complaints.workdays import SHANGHAI, WorkingCalendar
 from notifications.models import Notification
 from notifications.services import notification_enqueue
@@ -109,7 +110,8 @@ def daily_snapshot_take(day: dt.date | None = None, *, at: dt.datetime | None = 
 
 ANONYMISED_NAME = "已匿名"
 
-# Personal data of complaints closed longer ago than the retention: the complaint keeps its figures.
+# Personal data of complaints closed longer ago than the retention: the complaint keeps its figures
+# (category, states, times, root cause, amounts) and loses every text that may quote the customer.
 ANONYMISE_COMPLAINTS_SQL = """
 WITH batch AS (
     SELECT id FROM complaints_complaint
@@ -119,44 +121,99 @@ WITH batch AS (
 )
 UPDATE complaints_complaint c
    SET contact_name = %(name)s, description = '', satisfaction_comment = '', customer_id = NULL,
-       responsible_staff = ''
+       responsible_staff = '', solution = '', finding_cause = '', resolution = ''
   FROM batch WHERE c.id = batch.id
 RETURNING c.id
 """
 
+# The history is append-only (a trigger); the one change it allows is this redaction of the note.
+REDACT_EVENTS_SQL = """
+UPDATE complaints_complaintevent SET note = %(redacted)s
+ WHERE complaint_id = ANY(%(ids)s) AND note <> '' AND note <> %(redacted)s
+"""
+# The outbox keeps that a notice was sent (template, channel, status, times), not to whom (a customer's
+# phone or e-mail; staff recipients are colleagues) nor what it said.
+ANONYMISE_NOTIFICATIONS_SQL = """
+UPDATE notifications_notification
+   SET recipient = CASE WHEN audience = 'customer' THEN %(name)s ELSE recipient END,
+       subject = '', body = '', last_error = ''
+ WHERE complaint_id = ANY(%(ids)s) AND (body <> '' OR recipient <> %(name)s AND audience = 'customer')
+"""
+ANONYMISE_CLAIMS_SQL = """
+UPDATE claims_claim SET decision_note = '' WHERE complaint_id = ANY(%(ids)s) AND decision_note <> ''
+"""
 ANONYMISE_CONTACTS_SQL = """
 UPDATE complaints_contact SET contact_name = %(name)s, customer_id = NULL, text = '', answer = ''
  WHERE at < %(cutoff)s AND contact_name <> %(name)s
 """
 
-# Customers with nothing left inside the retention: their name and phone are replaced.
+# Customers with nothing left inside the retention: their name and phone are replaced, and notices
+# that were sent to that phone (without a complaint, or not yet anonymised) forget it.
 ANONYMISE_CUSTOMERS_SQL = """
+WITH gone AS (
+    SELECT cu.id, cu.phone, cu.email FROM customers_customer cu
+     WHERE cu.name <> %(name)s
+       AND NOT EXISTS (SELECT 1 FROM complaints_complaint c WHERE c.customer_id = cu.id)
+       AND NOT EXISTS (SELECT 1 FROM customers_shipment s
+                        WHERE (s.sender_id = cu.id OR s.recipient_id = cu.id) AND s.updated_at >= %(cutoff)s)
+       AND NOT EXISTS (SELECT 1 FROM complaints_contact k WHERE k.customer_id = cu.id AND k.at >= %(cutoff)s)
+       AND cu.created_at < %(cutoff)s
+     FOR UPDATE
+), notices AS (
+    UPDATE notifications_notification n
+       SET recipient = %(name)s, subject = '', body = '', last_error = ''
+      FROM gone WHERE n.recipient IN (gone.phone, NULLIF(gone.email, ''))
+)
 UPDATE customers_customer cu
    SET name = %(name)s, phone = '0' || lpad(to_hex(cu.id), 10, '0'), email = ''
- WHERE cu.name <> %(name)s
-   AND NOT EXISTS (SELECT 1 FROM complaints_complaint c WHERE c.customer_id = cu.id)
-   AND NOT EXISTS (SELECT 1 FROM customers_shipment s
-                    WHERE (s.sender_id = cu.id OR s.recipient_id = cu.id) AND s.updated_at >= %(cutoff)s)
-   AND NOT EXISTS (SELECT 1 FROM complaints_contact k WHERE k.customer_id = cu.id AND k.at >= %(cutoff)s)
-   AND cu.created_at < %(cutoff)s
+  FROM gone WHERE cu.id = gone.id
 """
+
+
+def _anonymise_complaint_traces(cursor, ids: list[int]) -> list[str]:
+    """Events, notices, claims and evidence of the anonymised complaints; the evidence files to remove."""
+    params = {"ids": ids, "name": ANONYMISED_NAME, "redacted": REDACTED_NOTE}
+    cursor.execute(REDACT_EVENTS_SQL, params)
+    cursor.execute(ANONYMISE_NOTIFICATIONS_SQL, params)
+    cursor.execute(ANONYMISE_CLAIMS_SQL, params)
+    cursor.execute(
+        "SELECT file FROM complaints_attachment WHERE complaint_id = ANY(%(ids)s) AND file <> ''", params
+    )
+    files = [row[0] for row in cursor.fetchall()]
+    cursor.execute(
+        "UPDATE complaints_attachment SET original_name = %(name)s, file = '' "
+        "WHERE complaint_id = ANY(%(ids)s) AND file <> ''",
+        params,
+    )
+    return files
 
 
 def retention_anonymise(*, now: dt.datetime | None = None, batch: int = 5000) -> dict:
     """Anonymises personal data kept longer than RETENTION_YEARS after closure, in committed batches
-    (a killed run loses at most one batch of work; the next run carries on)."""
+    (a killed run loses at most one batch of work; the next run carries on).
+
+    Afterwards nothing of such a customer remains: the complaint's texts, its history's notes (redacted
+    as the append-only trigger allows), the outbox's recipients and texts, claim notes, evidence files
+    and their names, consultations, and finally the customer's own name, phone and e-mail."""
+    from complaints.models import Attachment
+
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=round(365.25 * settings.RETENTION_YEARS))
+    storage = Attachment.file.field.storage
     with job_run("retention", cutoff.date().isoformat()) as counts:
-        counts["complaints"] = 0
+        counts.update(complaints=0, files=0)
         while True:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(
                     ANONYMISE_COMPLAINTS_SQL, {"cutoff": cutoff, "name": ANONYMISED_NAME, "batch": batch}
                 )
-                done = cursor.rowcount
-            counts["complaints"] += done
-            if done < batch:
+                ids = [row[0] for row in cursor.fetchall()]
+                files = _anonymise_complaint_traces(cursor, ids) if ids else []
+                # Files go once the rows no longer name them (a failed batch keeps both).
+                transaction.on_commit(lambda files=files: [storage.delete(name) for name in files])
+            counts["complaints"] += len(ids)
+            counts["files"] += len(files)
+            if len(ids) < batch:
                 break
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(ANONYMISE_CONTACTS_SQL, {"cutoff": cutoff, "name": ANONYMISED_NAME})

@@ -20,12 +20,18 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment")
 
 
+# What retention leaves of an event's note (the only change the history allows; see the trigger).
+REDACTED_NOTE = "[已匿名]"
+
 # Events that hand a complaint over (no longer resolved at first contact); the report reads them.
 HAND_OVERS = ("dispatch", "escalate", "request_info", "reopen")
 
 
 class ComplaintEvent(models.Model):
-    """One thing that happened, never changed or removed afterwards (enforced by a database trigger)."""
+    """One thing that happened, never changed or removed afterwards (enforced by database triggers).
+
+    The one exception is retention's redaction: after RETENTION_YEARS the note (free text that may
+    quote the customer) becomes REDACTED_NOTE; who, when, what and the states stay for the figures."""
 
     complaint = models.ForeignKey(
         "complaints.Complaint", on_delete=models.PROTECT, related_name="events", verbose_name=_("complaint")
@@ -62,8 +68,18 @@ class ComplaintEvent(models.Model):
             ),
         ]
         triggers = [
+            pgtrigger.Protect(name="complaint_event_no_delete", operation=pgtrigger.Delete),
+            # No change at all, except the one-way redaction of retention (analytics.services): the
+            # note replaced by REDACTED_NOTE, every other column as it was.
             pgtrigger.Protect(
-                name="complaint_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+                name="complaint_event_append_only",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Condition(
+                    f"NOT (NEW.note = '{REDACTED_NOTE}' AND "
+                    "(NEW.id, NEW.complaint_id, NEW.at, NEW.actor_id, NEW.kind, NEW.name, NEW.from_state, "
+                    "NEW.to_state, NEW.data) IS NOT DISTINCT FROM (OLD.id, OLD.complaint_id, OLD.at, "
+                    "OLD.actor_id, OLD.kind, OLD.name, OLD.from_state, OLD.to_state, OLD.data))"
+                ),
             ),
         ]
 

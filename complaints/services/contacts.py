@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Channel, Contact
+from customers.masking import mask_id_numbers
 from customers.phones import normalise_phone
 from customers.services import customer_get_or_create
 
@@ -56,8 +57,8 @@ def contact_record(
         channel=channel,
         customer=customer,
         contact_name=customer_name.strip(),
-        text=text.strip(),
-        answer=(answer or "").strip(),
+        text=mask_id_numbers(text.strip()),
+        answer=mask_id_numbers((answer or "").strip()),
         recorded_by=actor,
         at=timezone.now(),
     )

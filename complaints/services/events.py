@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 
 from complaints.models import Complaint, ComplaintEvent
+from customers.masking import mask_id_numbers
 
 
 def event_record(
@@ -29,6 +30,6 @@ def event_record(
         name=name,
         from_state=from_state,
         to_state=to_state,
-        note=note,
+        note=mask_id_numbers(note),
         data=data or {},
     )

@@ -30,6 +30,7 @@ from complaints.services.events import event_record
 from complaints.services.notices import notify_staff
 from complaints.services.routing import higher_tier, least_loaded, route_for
 from complaints.workdays import WorkingCalendar
+from customers.masking import mask_id_numbers
 from customers.models import Customer, Shipment
 from customers.phones import normalise_phone
 from customers.services import customer_get_or_create
@@ -195,7 +196,7 @@ def complaint_intake(
     now = timezone.now()
     errors: dict[str, str] = {}
     customer_name = (customer_name or "").strip()
-    description = (description or "").strip()
+    description = mask_id_numbers((description or "").strip())
     if not customer_name:
         errors["customer"] = _("The customer's name is required.")
     if not description:

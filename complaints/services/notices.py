@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import formats, timezone
 
 from complaints.models import Complaint
+from customers.masking import mask_id_numbers
 from notifications.services import notification_enqueue
 
 
@@ -13,12 +14,13 @@ def _when(moment) -> str:
 
 
 def complaint_params(complaint: Complaint, **extra) -> dict:
+    """A notice's placeholders; texts staff typed (a reason, a note) with ID-card numbers masked."""
     return {
         "number": complaint.number,
         "resolve_due": _when(complaint.resolve_due),
         "callback_due": _when(complaint.callback_due),
         "statutory_due": _when(complaint.statutory_due),
-        **extra,
+        **{key: mask_id_numbers(value) if isinstance(value, str) else value for key, value in extra.items()},
     }
 
 

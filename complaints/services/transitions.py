@@ -34,6 +34,7 @@ from complaints.services.rating import rating_link
 from complaints.services.routing import queue_members
 from complaints.workdays import WorkingCalendar
 from config.errors import Conflict
+from customers.masking import mask_id_numbers
 from org.models import Department
 
 MIN_FAILED_CONTACTS_FOR_UNREACHABLE = 3
@@ -79,6 +80,10 @@ def label_of(meta) -> str:
     return str((transition.custom or {}).get("label", transition.name))
 
 
+# The complaint's free-text fields: ID-card numbers typed into them are masked before they are saved.
+FREE_TEXT = ("description", "solution", "finding_cause", "resolution", "satisfaction_comment")
+
+
 def _apply(
     complaint: Complaint,
     actor,
@@ -105,6 +110,8 @@ def _apply(
         field = transition_meta(locked, name)[1].field.name  # "status" or "tier"
         source = getattr(locked, field)
         getattr(locked, name)(**kwargs)
+        for text_field in FREE_TEXT:  # whatever the transition wrote, typed by staff or the customer
+            setattr(locked, text_field, mask_id_numbers(getattr(locked, text_field)))
         locked.save()
         target = getattr(locked, field)
         event_record(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from complaints.models import Complaint, Contact, StandardReply
 from complaints.selectors import complaint_list, complaint_timeline
 from complaints.services import attachment_add, available_names
+from complaints.services.attachments import attachment_allowed
 from complaints.services.events import event_record
 from complaints.services.transitions import label_of, transition_meta
 from complaints.web import arg_fields, deadline_badge, event_labels, state_labels
@@ -155,6 +156,7 @@ def render_detail(
             "badge": deadline_badge(complaint, now, calendar),
             "timeline": _labelled(complaint_timeline(complaint)),
             "attachments": complaint.attachments.all(),
+            "may_attach": attachment_allowed(complaint=complaint, actor=request.user),
             "forms": _transition_forms(complaint, request.user, posted),
             "history": history,
             "contacts": contacts,

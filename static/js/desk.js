@@ -15,3 +15,15 @@
     target.focus();
   });
 })();
+
+// Without inline handlers (the Content-Security-Policy allows no inline script):
+// a select marked data-autosubmit sends its form when changed (the language menu) …
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-autosubmit]")) event.target.form.submit();
+});
+// … and a link marked data-print prints the page.
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-print]")) return;
+  event.preventDefault();
+  window.print();
+});

@@ -72,3 +72,23 @@ def test_a_missing_page_is_chinese(client, agent):
     response = client.get("/complaints/TSNOSUCH0000/")
     assert response.status_code == 404
     assert "未找到" in response.content.decode()
+
+
+UPLOAD_FORM = 'name="file"'
+
+
+@pytest.mark.django_db
+def test_an_auditor_is_not_shown_the_upload_form(client, auditor):
+    complaint = ComplaintFactory()
+    client.force_login(auditor)
+    page = client.get(f"/complaints/{complaint.number}/").content.decode()
+    assert "证据" in page and UPLOAD_FORM not in page
+
+
+@pytest.mark.django_db
+def test_a_closed_complaint_shows_no_upload_form_and_an_open_one_does(client, agent):
+    closed = ComplaintFactory(owner=agent, status="closed")
+    open_one = ComplaintFactory(owner=agent)
+    client.force_login(agent)
+    assert UPLOAD_FORM not in client.get(f"/complaints/{closed.number}/").content.decode()
+    assert UPLOAD_FORM in client.get(f"/complaints/{open_one.number}/").content.decode()

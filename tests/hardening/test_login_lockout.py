@@ -71,3 +71,12 @@ def test_an_auditor_sees_lockouts_but_cannot_unlock(agent, auditor):
         {"action": "unlock", "_selected_action": list(LoginLockout.objects.values_list("pk", flat=True))},
     )
     assert attempt(PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db
+def test_an_absurdly_long_user_name_is_refused_without_a_server_error():
+    response = Client(raise_request_exception=False).post(
+        "/login/", {"username": "x" * 100_000, "password": "wrong"}
+    )
+    assert response.status_code == 200
+    assert "用户名或密码错误" in response.content.decode() or "最多" in response.content.decode()
