@@ -147,8 +147,9 @@ UPDATE complaints_contact SET contact_name = %(name)s, customer_id = NULL, text 
  WHERE at < %(cutoff)s AND contact_name <> %(name)s
 """
 
-# Customers with nothing left inside the retention: their name and phone are replaced, and notices
-# that were sent to that phone (without a complaint, or not yet anonymised) forget it.
+# Customers with nothing left inside the retention: their name and phone are replaced, so are the names
+# their waybills carry, and notices that were sent to that phone (without a complaint, or not yet
+# anonymised) forget it.
 ANONYMISE_CUSTOMERS_SQL = """
 WITH gone AS (
     SELECT cu.id, cu.phone, cu.email FROM customers_customer cu
@@ -159,6 +160,12 @@ WITH gone AS (
        AND NOT EXISTS (SELECT 1 FROM complaints_contact k WHERE k.customer_id = cu.id AND k.at >= %(cutoff)s)
        AND cu.created_at < %(cutoff)s
      FOR UPDATE
+), shipments AS (
+    UPDATE customers_shipment s
+       SET sender_name = CASE WHEN s.sender_id IN (SELECT id FROM gone) THEN %(name)s ELSE s.sender_name END,
+           recipient_name = CASE WHEN s.recipient_id IN (SELECT id FROM gone) THEN %(name)s
+                                 ELSE s.recipient_name END
+     WHERE s.sender_id IN (SELECT id FROM gone) OR s.recipient_id IN (SELECT id FROM gone)
 ), notices AS (
     UPDATE notifications_notification n
        SET recipient = %(name)s, subject = '', body = '', last_error = ''

@@ -49,11 +49,15 @@ def files_holding(root, *needles: str) -> list[str]:
 
 @pytest.mark.django_db
 def test_after_retention_no_table_and_no_file_holds_the_customer(
-    client, agent, settings, tmp_path, django_capture_on_commit_callbacks
+    client, agent, operations, api_as, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
     said = f"我是{NAME}，电话{PHONE}，快递员态度很差"
     with time_machine.travel(timezone.now() - dt.timedelta(days=4 * 366), tick=False):
+        feed = {"product": "standard", "freight": "12.00", "sender": {"name": NAME, "phone": PHONE}}
+        assert (
+            api_as(operations).put("/api/v1/shipments/KD2022PRIV01/", feed, format="json").status_code == 201
+        )
         client.force_login(agent)
         evidence = SimpleUploadedFile(f"{NAME}-{PHONE}.jpg", JPEG + PHONE.encode())
         response = client.post(
