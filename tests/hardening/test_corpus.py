@@ -252,5 +252,5 @@ def test_no_bad_value_in_any_browser_form_gives_a_server_error_or_a_written_row(
 def test_no_bad_value_in_any_single_field_gives_a_server_error_or_a_written_row(forms):
     outcome = _run(forms, one_field_at_a_time=True)
     _report("browser-form corpus (one field at a time)", forms, outcome)
-    assert outcome.requests >= 2000
+    assert outcome.requests >= 1500
     assert outcome.failures == []
