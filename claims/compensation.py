@@ -99,3 +99,13 @@ def compensation_cap(
 
 def _round(amount: Decimal) -> Decimal:
     return Decimal(amount).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def cap_reason(*, rule_cap: Decimal, claimed: Decimal, cap: Decimal) -> str:
+    """Why a claim's cap is below what the rule allows (empty when it is not)."""
+    if not claimed:
+        return ""
+    return _(
+        "Other claims on this waybill already take ¥%(claimed)s of the ¥%(rule_cap)s this loss allows; "
+        "¥%(cap)s is left."
+    ) % {"claimed": claimed, "rule_cap": rule_cap, "cap": cap}

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from claims import rules
-from claims.compensation import Rule
+from claims.compensation import Rule, cap_reason
 
 NON_NEGATIVE = MinValueValidator(Decimal("0"), message=_("The amount cannot be negative."))
 
@@ -147,6 +147,11 @@ class Claim(FSMModelMixin, models.Model):
     def rule_cap(self) -> Decimal:
         """The most the rule allows for this loss, before other claims on the shipment."""
         return self.cap + self.claimed_before
+
+    @property
+    def cap_reason(self) -> str:
+        """Why the cap is below what the rule allows: other claims for the same loss on the waybill."""
+        return cap_reason(rule_cap=self.rule_cap, claimed=self.claimed_before, cap=self.cap)
 
     @transition(
         field=status,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from claims import rules
-from claims.compensation import compensation_cap
+from claims.compensation import cap_reason, compensation_cap
 from claims.models import Claim
 from claims.selectors import shipment_claimed, shipment_total
 from config.errors import Conflict
@@ -88,16 +88,6 @@ def claim_create(
             note += " " + cap_reason(rule_cap=rule.amount, claimed=claimed, cap=cap)
         _event(claim, actor, "claim_create", note)
     return claim
-
-
-def cap_reason(*, rule_cap: Decimal, claimed: Decimal, cap: Decimal) -> str:
-    """Why a claim's cap is below what the rule allows (empty when it is not)."""
-    if not claimed:
-        return ""
-    return _(
-        "Other claims on this waybill already take ¥%(claimed)s of the ¥%(rule_cap)s this loss allows; "
-        "¥%(cap)s is left."
-    ) % {"claimed": claimed, "rule_cap": rule_cap, "cap": cap}
 
 
 def _event(claim: Claim, actor, name: str, note: str) -> None:

@@ -253,3 +253,19 @@ def test_two_concurrent_claims_on_one_shipment_share_its_cap(reference_data, age
         thread.join()
     assert sorted(r.status_code for r in results) == [201, 400]
     assert list(Claim.objects.values_list("cap", flat=True)) == [D("1000.00")]
+
+
+@pytest.mark.django_db
+def test_the_complaint_page_says_why_a_later_claim_gets_less(client, agent, shipment):
+    first, later = complaint_on(shipment, agent), complaint_on(shipment, agent)
+    client.force_login(agent)
+    client.post(f"/complaints/{first.number}/claims/", {"claim_type": "lost", "actual_loss": "600.00"})
+    client.post(f"/complaints/{later.number}/claims/", {"claim_type": "lost", "actual_loss": "1000.00"})
+    page = client.get(f"/complaints/{later.number}/").content.decode()
+    assert "本运单其他理赔已占用该损失上限 ¥1000.00 中的 ¥600.00，剩余 ¥400.00。" in page
+    # Nothing left: refused on the page with the amounts, nothing written.
+    response = client.post(
+        f"/complaints/{later.number}/claims/", {"claim_type": "lost", "actual_loss": "1000.00"}, follow=True
+    )
+    assert "已全部申请赔偿" in response.content.decode()
+    assert Claim.objects.count() == 2
