@@ -54,7 +54,8 @@ def deadline_badge(complaint, now: dt.datetime, calendar: WorkingCalendar) -> Ba
             "past",
         )
     left = calendar.working_seconds_between(clock, due)
-    total = max(calendar.working_seconds_between(complaint.received_at, due), 1)
+    start = complaint.reopened_at or complaint.received_at  # the start of the handling round
+    total = max(calendar.working_seconds_between(start, due), 1)
     css = "near" if left < 86400 or left / total < 0.2 else "ok"
     paused = _(" (paused)") if complaint.sla_paused_at else ""
     return Badge(_("%(what)s: %(span)s left") % {"what": label, "span": _span(left)} + paused, css)
