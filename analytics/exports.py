@@ -135,6 +135,14 @@ def as_csv(data: dict) -> str:
     return "\ufeff" + out.getvalue()  # BOM: Excel opens UTF-8 Chinese correctly
 
 
+def _xlsx_row(row) -> list:
+    """Formula-safe cells (openpyxl stores a string starting with "=" as a formula) without the control
+    characters a worksheet cannot hold (openpyxl refuses them; a name typed in admin carried one)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in safe_row(row)]
+
+
 def as_xlsx(data: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -147,7 +155,7 @@ def as_xlsx(data: dict) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(safe_row(row))  # openpyxl stores a string starting with "=" as a formula
+            sheet.append(_xlsx_row(row))
         for column in sheet.columns:
             sheet.column_dimensions[column[0].column_letter].width = 18
     out = io.BytesIO()

@@ -24,6 +24,7 @@ from complaints.models import (
 )
 from complaints.services import available_names
 from complaints.services.transitions import NO_COMPLAINT_TO_MERGE_INTO
+from config.api_fields import DateTimeField
 from customers.masking import mask_name, mask_phone
 from org.models import Department
 
@@ -45,7 +46,7 @@ class ComplaintIntakeSerializer(serializers.Serializer):
     category = serializers.CharField(max_length=64, required=False, allow_blank=True, allow_null=True)
     description = serializers.CharField(**TEXT)
     remedy_sought = serializers.ChoiceField(Remedy.choices, default=Remedy.OTHER)
-    received_at = serializers.DateTimeField(required=False, allow_null=True)
+    received_at = DateTimeField(required=False, allow_null=True)
 
 
 class MaskedCustomerSerializer(serializers.Serializer):

@@ -55,14 +55,18 @@ def json_depth(value: Any) -> int:
 
 
 class StrictJSONParser(JSONParser):
-    """JSON that the database can store: no NUL bytes, no unpaired surrogates, at most
-    MAX_JSON_DEPTH levels deep."""
+    """JSON that the database can store: an object (every body the API takes is one), no NUL bytes, no
+    unpaired surrogates, at most MAX_JSON_DEPTH levels deep."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
             raise exceptions.ParseError(_("The JSON body is nested too deeply.")) from exc
+        if not isinstance(data, dict):
+            # A list, text, number or null would otherwise be read as "no arguments" by the
+            # transitions, or be refused in English by DRF ("No data provided").
+            raise exceptions.ParseError(_("The request body must be a JSON object."))
         if json_depth(data) > MAX_JSON_DEPTH:
             raise exceptions.ParseError(_("The JSON body is nested too deeply."))
         if unstorable_text(data) is not None:

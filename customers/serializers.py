@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api_fields import DateTimeField
 from customers.masking import mask_name, mask_phone
 from customers.models import Shipment
 from customers.phones import normalise_phone
@@ -60,9 +61,9 @@ class ShipmentInputSerializer(serializers.Serializer):
     insured_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
     declared_value = serializers.DecimalField(**MONEY, required=False, allow_null=True)
     cap_clause_acknowledged = serializers.BooleanField(default=False)
-    shipped_at = serializers.DateTimeField(required=False, allow_null=True)
-    promised_at = serializers.DateTimeField(required=False, allow_null=True)
-    delivered_at = serializers.DateTimeField(required=False, allow_null=True)
+    shipped_at = DateTimeField(required=False, allow_null=True)
+    promised_at = DateTimeField(required=False, allow_null=True)
+    delivered_at = DateTimeField(required=False, allow_null=True)
     delivery_method = serializers.ChoiceField(
         Shipment.DeliveryMethod.choices, required=False, allow_blank=True
     )

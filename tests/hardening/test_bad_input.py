@@ -298,3 +298,17 @@ def test_report_csv_and_xlsx_neutralise_formula_cells_and_keep_numbers(client, m
     cells = book.worksheets[1][2]
     assert [c.value for c in cells] == ["linehaul", "'=1+2", 2, 0.5, 0.5]
     assert cells[1].data_type == "s"
+
+
+@pytest.mark.django_db
+def test_the_report_xlsx_drops_control_characters_a_spreadsheet_cannot_hold(client, manager, october):  # noqa: F811
+    from analytics.services import monthly_report_build
+
+    RootCause.objects.filter(code="linehaul").update(name="干线\x01运输\x1b[31m")  # as a manager may type it
+    monthly_report_build(OCT, notify=False)
+    client.force_login(manager)
+
+    response = client.get("/reports/monthly/2026-10/xlsx/")
+
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).worksheets[1][2][1].value == "干线运输[31m"

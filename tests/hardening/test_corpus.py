@@ -25,10 +25,11 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 
 from complaints.models import Complaint
+from tests.hardening.writes import writes
 
 BAD_TEXT = [
     "a\x00b",
@@ -53,15 +54,6 @@ BAD_TEXT = [
     "",
 ]
 INVALID_UTF8 = b"%ED%A0%80%FF"
-# Written by refused requests on purpose: who is logged in, rate limits, failed logins.
-COUNTING_TABLES = (
-    "django_session",
-    "infra_ratecounter",
-    "axes_accessattempt",
-    "axes_accessfailurelog",
-    "axes_accesslog",
-    "cache_entries",
-)
 
 
 class _Forms(HTMLParser):
@@ -127,16 +119,6 @@ def discover(client: Client, pages: list[str]) -> list[dict]:
             form["page"] = page
             forms.append(form)
     return forms
-
-
-def writes() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables "
-            "WHERE relname <> ALL(%s)",
-            [list(COUNTING_TABLES)],
-        )
-        return cursor.fetchone()[0]
 
 
 class Outcome:
