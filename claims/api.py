@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -26,10 +26,18 @@ TRANSITIONS = {
 }
 
 
+TRANSITION_ARGUMENTS = PolymorphicProxySerializer(
+    component_name="ClaimTransitionArguments",
+    serializers=list(dict.fromkeys(args for args, _service in TRANSITIONS.values())),
+    resource_type_field_name=None,
+)
+
+
 class ClaimViewSet(viewsets.GenericViewSet):
     permission_classes = [ModelPermissionsByMethod]
     required_perms = {"GET": ("claims.view_claim",), "POST": ("claims.view_claim",)}
     serializer_class = s.ClaimSerializer
+    conflict_actions = ("create", "transition")  # 409 in the schema (config/schema.py)
     lookup_value_regex = "[0-9]{1,12}"
 
     def get_queryset(self):
@@ -65,7 +73,11 @@ class ClaimViewSet(viewsets.GenericViewSet):
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(s.ClaimSerializer(self._get(pk)).data)
 
-    @extend_schema(request=None, responses=s.ClaimSerializer)
+    @extend_schema(
+        request=TRANSITION_ARGUMENTS,
+        responses=s.ClaimSerializer,
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(TRANSITIONS))],
+    )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
     def transition(self, request: Request, pk: str, name: str) -> Response:
         if name not in TRANSITIONS:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from claims.models import Claim, PenaltyRule
@@ -59,24 +60,29 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="ClaimReasonArg")  # complaints has one of the same name
 class ReasonArg(serializers.Serializer):
     reason = serializers.CharField(label=_("reason"), max_length=2000)
 
 
+@extend_schema_serializer(component_name="ClaimNoteArg")  # complaints has one of the same name
 class NoteArg(serializers.Serializer):
     note = serializers.CharField(
         label=_("note"), max_length=2000, required=False, allow_blank=True, default=""
     )
 
 
+@extend_schema_serializer(component_name="ClaimPayArgs")  # complaints has one of the same name
 class PayArgs(serializers.Serializer):
     payment_ref = serializers.CharField(label=_("payment reference"), max_length=64)
 
 
+@extend_schema_serializer(component_name="ClaimNoArgs")  # complaints has one of the same name
 class NoArgs(serializers.Serializer):
     pass
 
 
+@extend_schema_serializer(component_name="ClaimRequiredNoteArg")  # complaints has one of the same name
 class RequiredNoteArg(serializers.Serializer):
     note = serializers.CharField(label=_("decision"), max_length=2000)
 

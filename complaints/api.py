@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
@@ -39,6 +39,15 @@ class EventPagination(CursorPagination):
     max_page_size = 500
 
 
+# Each transition takes its own arguments (CONTRACT.md's table): one of these objects.
+TRANSITION_ARGUMENTS = PolymorphicProxySerializer(
+    component_name="ComplaintTransitionArguments",
+    serializers=list(dict.fromkeys(args for args, _service in TRANSITIONS.values())),
+    resource_type_field_name=None,
+)
+TRANSITION_NAMES = "; ".join(f"{name}: {args.__name__}" for name, (args, _s) in TRANSITIONS.items())
+
+
 class ComplaintViewSet(viewsets.GenericViewSet):
     lookup_field = "number"
     lookup_value_regex = "[A-Za-z0-9]{4,16}"
@@ -47,6 +56,8 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     pagination_class = ComplaintPagination
     filterset_class = ComplaintFilterSet
     serializer_class = s.ComplaintSerializer
+    throttle_scopes = {"create": "intake"}  # the rest: reads and transitions (config/throttling.py)
+    conflict_actions = ("transition",)  # 409 in the schema (config/schema.py)
 
     def get_queryset(self):
         return complaint_list(user=self.request.user)
@@ -131,7 +142,15 @@ class ComplaintViewSet(viewsets.GenericViewSet):
             serializer = s.CustomerEventSerializer if outside else s.EventSerializer
             return self.get_paginated_response(serializer(page, many=True, context={"request": request}).data)
 
-    @extend_schema(request=None, responses={200: s.ComplaintDetailSerializer})
+    @extend_schema(
+        request=TRANSITION_ARGUMENTS,
+        responses={200: s.ComplaintDetailSerializer},
+        parameters=[
+            OpenApiParameter(
+                "name", str, OpenApiParameter.PATH, enum=sorted(TRANSITIONS), description=TRANSITION_NAMES
+            )
+        ],
+    )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)", filterset_class=None)
     def transition(self, request: Request, number: str, name: str) -> Response:
         """Run a transition or action by name with its arguments (CONTRACT.md's table)."""
@@ -197,6 +216,7 @@ class ContactView(APIView):
 
     permission_classes = [ModelPermissionsByMethod]
     required_perms = {"POST": ("complaints.add_contact",)}
+    throttle_scopes = {"POST": "intake"}
 
     @extend_schema(request=s.ContactInputSerializer, responses={201: s.ContactSerializer})
     def post(self, request: Request) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -85,7 +86,8 @@ def _validation_detail(exc: DjangoValidationError) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
-    """Map domain errors to the codes of CONTRACT.md: 400 invalid, 403 not allowed, 409 conflict."""
+    """Map domain errors to the codes of CONTRACT.md: 400 invalid, 403 not allowed, 409 conflict, 429
+    rate limited (in Chinese, with Retry-After)."""
     if isinstance(exc, Conflict):
         body = {"detail": exc.message, "status": exc.current_state}
         if exc.allowed:
@@ -105,6 +107,16 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response(_validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, exceptions.Throttled):
+        response = drf_exception_handler(exc, context)  # sets Retry-After from exc.wait
+        seconds = math.ceil(exc.wait) if exc.wait else None
+        response.data = {
+            "detail": _("Too many requests; try again in %(seconds)s seconds.") % {"seconds": seconds or 1}
+            if seconds
+            else _("Too many requests; try again shortly."),
+            "retry_after": seconds,
+        }
+        return response
     if isinstance(exc, DataError):
         return Response(
             {"detail": _("A value is out of the range the database accepts.")},

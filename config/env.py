@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -50,3 +51,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+RATE_PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
+RATE_PERIODS |= {"d": 86400, "day": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*([a-z]+)\s*$")
+
+
+def parse_rate(rate: str) -> tuple[int, int] | None:
+    """"120/min" → (120 requests, per 60 s); "off" → None (no limit). ImproperlyConfigured otherwise."""
+    if rate.strip().lower() == "off":
+        return None
+    match = _RATE.match(rate.lower())
+    if match is None or match.group(2) not in RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"An API throttle rate is 'N/s', 'N/min', 'N/hour', 'N/day' or 'off', not {rate!r}."
+        )
+    return int(match.group(1)), RATE_PERIODS[match.group(2)]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate setting ("120/min" or "off"), checked when the settings load."""
+    value = env_str(name, default)
+    parse_rate(value)
+    return value

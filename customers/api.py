@@ -23,6 +23,7 @@ class ShipmentView(APIView):
         "GET": ("customers.view_shipment",),
         "PUT": ("customers.add_shipment", "customers.change_shipment"),
     }
+    throttle_scopes = {"PUT": "feed"}
 
     @extend_schema(responses=ShipmentOutputSerializer)
     def get(self, request: Request, waybill_no: str) -> Response:

@@ -9,7 +9,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -171,8 +171,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.DeskAutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.ScopedThrottle"],
+}
+# API throttles per caller (token) and scope (config/throttling.py): "N/s", "N/min", "N/hour", "N/day"
+# or "off". Counted in the default cache.
+API_THROTTLE_RATES = {
+    "intake": env_rate("API_THROTTLE_INTAKE", "120/min"),
+    "reads": env_rate("API_THROTTLE_READS", "1200/min"),
+    "transitions": env_rate("API_THROTTLE_TRANSITIONS", "300/min"),
+    "feed": env_rate("API_THROTTLE_FEED", "6000/min"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "快递投诉处理 API",
@@ -187,6 +196,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "complaints.models.complaint.Status",
         "ClaimStatusEnum": "claims.models.Claim.Status",
         "ContactKindEnum": "complaints.models.contacts.Contact.Kind",
+        "ClosingOutcomeEnum": "complaints.models.complaint.Outcome",
+        "ContactOutcomeEnum": "complaints.models.complaint.ContactOutcome",
     },
 }
 
