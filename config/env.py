@@ -59,7 +59,7 @@ _RATE = re.compile(r"^\s*(\d+)\s*/\s*([a-z]+)\s*$")
 
 
 def parse_rate(rate: str) -> tuple[int, int] | None:
-    """"120/min" → (120 requests, per 60 s); "off" → None (no limit). ImproperlyConfigured otherwise."""
+    """ "120/min" → (120 requests, per 60 s); "off" → None (no limit). ImproperlyConfigured otherwise."""
     if rate.strip().lower() == "off":
         return None
     match = _RATE.match(rate.lower())

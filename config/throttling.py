@@ -12,6 +12,7 @@ make incr atomic (Redis, Memcached, local memory); no table of our own is needed
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from rest_framework.throttling import BaseThrottle
 from config.env import parse_rate
 from config.ratelimit import client_address
 
+logger = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -32,6 +34,15 @@ def scope_of(request, view) -> str:
     if request.method in scopes:
         return scopes[request.method]
     return "reads" if request.method in READ_METHODS else "transitions"
+
+
+def _count(key: str, *, timeout: int) -> int:
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
 
 
 class ScopedThrottle(BaseThrottle):
@@ -48,12 +59,13 @@ class ScopedThrottle(BaseThrottle):
         now = time.time()
         window = int(now // period)
         key = f"throttle:{scope}:{period}:{caller}:{window}"
-        cache.add(key, 0, timeout=period + 5)
         try:
-            count = cache.incr(key)
-        except ValueError:  # the window expired between add and incr
-            cache.set(key, 1, timeout=period + 5)
-            count = 1
+            count = _count(key, timeout=period + 5)
+        except Exception:  # noqa: BLE001 - whatever the cache backend raises
+            # A limiter that cannot count lets the request through (and says so) rather than turning
+            # every API call into a 500 while the cache is away (a missing table, Redis down).
+            logger.warning("API throttle: the cache cannot count; %s not limited", scope, exc_info=True)
+            return True
         self.retry_after = max(1, int((window + 1) * period - now + 0.999))
         return count <= limit
 

@@ -3,6 +3,7 @@ Retry-After, counted per token, each scope on its own; rates from the environmen
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import parse_rate
@@ -96,3 +97,19 @@ def test_rates_read_as_numbers_per_period():
     assert parse_rate("5/s") == (5, 1)
     assert parse_rate("1000/day") == (1000, 86400)
     assert parse_rate("off") is None
+
+
+class UnreachableCache(LocMemCache):
+    """A cache whose server is away (Redis down, a table missing)."""
+
+    def add(self, *args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+
+@pytest.mark.django_db
+def test_a_cache_that_cannot_count_lets_requests_through(api_as, agent, settings, caplog):
+    settings.API_THROTTLE_RATES = LOW
+    settings.CACHES = {"default": {"BACKEND": "tests.test_api_throttles.UnreachableCache"}}
+    client = api_as(agent)
+    assert {client.get(LIST).status_code for _ in range(5)} == {200}
+    assert "cannot count" in caplog.text
