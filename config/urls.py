@@ -34,4 +34,5 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="api")),
 ]
 
+handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

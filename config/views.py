@@ -66,3 +66,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "and send the form again."
     )
     return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: JSON for the API (a client reads every answer as JSON, also for a path that matches
+    no route), the Chinese page for browsers."""
+    from django.utils.translation import gettext as _
+    from django.views import defaults
+
+    from config.middleware import is_api
+
+    if is_api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
