@@ -20,7 +20,7 @@ from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
 from config.env import parse_rate
-from config.ratelimit import client_address
+from infra.proxy import client_ip
 
 logger = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -55,7 +55,7 @@ class ScopedThrottle(BaseThrottle):
             return True
         limit, period = rate
         user = getattr(request, "user", None)
-        caller = f"user:{user.pk}" if user is not None and user.is_authenticated else client_address(request)
+        caller = f"user:{user.pk}" if user is not None and user.is_authenticated else client_ip(request)
         now = time.time()
         window = int(now // period)
         key = f"throttle:{scope}:{period}:{caller}:{window}"
