@@ -370,5 +370,7 @@ LOGGING = {
         "django-q": {"level": env_str("Q_LOG_LEVEL", "WARNING"), "handlers": ["console"], "propagate": False},
         # The request line is written by ops.middleware (with id, user, status and duration).
         "django.server": {"level": "WARNING"},
+        # django-axes announces its version on every start (each manage.py command); lockouts are WARNING.
+        "axes.apps": {"level": "WARNING"},
     },
 }
