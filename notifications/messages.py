@@ -90,7 +90,14 @@ TEMPLATES = {
 def render(template: str, params: dict) -> tuple[str, str]:
     """(subject, body) of `template` in Simplified Chinese."""
     subject, body = patterns(template)
-    return subject, body % params
+    return subject, fill(body, params)
+
+
+def fill(pattern: str, params: dict) -> str:
+    """`pattern` with its placeholders; a translatable value (a tier's label) is written in Chinese
+    too, whichever language the request or job that writes the notice runs in."""
+    with translation.override("zh-hans"):
+        return pattern % params
 
 
 def patterns(template: str) -> tuple[str, str]:
@@ -106,7 +113,12 @@ def patterns(template: str) -> tuple[str, str]:
         return _(subject), _(body)
 
 
-# The placeholders each notice may use (those its built-in text uses).
+# The placeholders each notice may use: those its built-in text uses, and in a notice about a complaint
+# (its text names the number) the complaint's dates, which every complaint notice is given.
+COMPLAINT_PLACEHOLDERS = {"number", "resolve_due", "callback_due", "statutory_due"}
 PLACEHOLDERS = {
-    key: sorted(set(re.findall(r"%\((\w+)\)s", body))) for key, (_subject, body) in TEMPLATES.items()
+    key: sorted(used | (COMPLAINT_PLACEHOLDERS if "number" in used else set()))
+    for key, used in (
+        (key, set(re.findall(r"%\((\w+)\)s", body))) for key, (_subject, body) in TEMPLATES.items()
+    )
 }

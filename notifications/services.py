@@ -33,15 +33,18 @@ def notification_enqueue(
     recipient: str,
     recipient_user=None,
     complaint=None,
+    recipient_user_id: int | None = None,
+    complaint_id: int | None = None,
 ) -> Notification:
-    """Write one notice to the outbox in the caller's transaction; delivery is queued after commit."""
+    """Write one notice to the outbox in the caller's transaction; delivery is queued after commit.
+    The complaint and the staff recipient may be given as rows or as ids."""
     subject, body = render(template, params)
     notification = Notification.objects.create(
-        complaint=complaint,
+        complaint_id=complaint.pk if complaint is not None else complaint_id,
         audience=audience,
         channel=channel,
         recipient=recipient,
-        recipient_user=recipient_user,
+        recipient_user_id=recipient_user.pk if recipient_user is not None else recipient_user_id,
         template=template,
         subject=subject,
         body=body,
@@ -59,7 +62,7 @@ def notifications_enqueue_many(rows: list[dict]) -> int:
         return 0
     from django.db import connection
 
-    from notifications.messages import patterns
+    from notifications.messages import fill, patterns
 
     now = timezone.now()
     # Read every wording before COPY starts: no other query may run on the connection during COPY.
@@ -94,7 +97,7 @@ def notifications_enqueue_many(rows: list[dict]) -> int:
                     row.get("recipient_user_id"),
                     row["template"],
                     subject,
-                    body % row["params"],
+                    fill(body, row["params"]),
                     Notification.Status.PENDING,
                     0,
                     now,

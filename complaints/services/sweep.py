@@ -22,22 +22,24 @@ automatic escalation and the manual one cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.models import OPEN_STATES, Complaint, ComplaintEvent, EventKind, Status
+from complaints.models import OPEN_STATES, Complaint, Status
+from complaints.services.events import event_values, events_append_many
+from complaints.services.notices import DEADLINES, escalation_notices, notice_params, staff_notices
 from complaints.services.routing import queue_members
-from complaints.workdays import SHANGHAI
 from notifications.services import notifications_enqueue_many
 from org.models import Department
 
 WARN_AT = 0.8
 TABLE = Complaint._meta.db_table
+# The dates every returned row carries for its notices (`notice_params`).
+DATES = ", ".join(f"c.{name}" for name in DEADLINES)
 
 
 @dataclass
@@ -69,7 +71,7 @@ def sla_sweep(*, now: dt.datetime | None = None) -> SweepCounts:
         counts.warned = _warn(now, events, notices)
         counts.callback_reminders = _remind_callbacks(now, events, notices)
         counts.deemed_lost = _prompt_deemed_lost(now, events, notices)
-        _copy_events(events)
+        events_append_many(events, at=now)
         notifications_enqueue_many(notices)
     return counts
 
@@ -81,61 +83,20 @@ def _rows(sql: str, params: dict) -> list[dict]:
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-EVENT_COLUMNS = ("complaint_id", "at", "actor_id", "kind", "name", "from_state", "to_state", "note", "data")
+def _users(rows: list[dict], *fields: str) -> dict:
+    """The staff named in `fields` of the returned rows, by id (one query)."""
+    return get_user_model().objects.in_bulk({row[f] for row in rows for f in fields if row[f]})
 
 
-def _event(
-    row: dict,
-    now: dt.datetime,
-    name: str,
-    note: str,
-    kind: str = EventKind.ACTION,
-    from_state: str = "",
-    to_state: str = "",
-    data: dict | None = None,
-) -> tuple:
-    """One system event (no actor) as a row for `_copy_events`."""
-    return (row["id"], now, None, str(kind), name, from_state, to_state, note, json.dumps(data or {}))
+def _event(row: dict, name: str, note: str, **values) -> dict:
+    """One system event for the row's complaint, built as the services build theirs."""
+    return {"complaint_id": row["id"], **event_values(name=name, note=note, **values)}
 
 
-def _copy_events(events: list[tuple]) -> None:
-    """Append the sweep's events with COPY (the history's trigger forbids only updates and deletes)."""
-    if not events:
-        return
-    statement = f"COPY {ComplaintEvent._meta.db_table} ({', '.join(EVENT_COLUMNS)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for event in events:
-            copy.write_row(event)
-
-
-def _staff_notice(row: dict, template: str, user_ids, params: dict) -> list[dict]:
-    return [
-        {
-            "template": template,
-            "params": params,
-            "audience": "staff",
-            "channel": "internal",
-            "recipient": f"user:{user_id}",
-            "recipient_user_id": user_id,
-            "complaint_id": row["id"],
-        }
-        for user_id in dict.fromkeys(u for u in user_ids if u)
-    ]
-
-
-def _when(moment) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _params(row: dict, **extra) -> dict:
-    """The parameters `complaint_params` gives a notice, from a returned row (no model instance)."""
-    return {
-        "number": row["number"],
-        "resolve_due": _when(row.get("resolve_due")),
-        "callback_due": _when(row.get("callback_due")),
-        "statutory_due": _when(row.get("statutory_due")),
-        **extra,
-    }
+def _tell(row: dict, template: str, users, notices: list, **extra) -> None:
+    notices += staff_notices(
+        complaint_id=row["id"], template=template, users=users, params=notice_params(row, **extra)
+    )
 
 
 # The deadline a breach of the answer-by clock is recorded against, per row: the statutory date once it
@@ -174,7 +135,7 @@ def _escalate(now, deadline: str, states, events: list, notices: list) -> int:
         UPDATE {TABLE} c
         SET breached_due = due.breach, tier = CASE c.tier {case} ELSE c.tier END, updated_at = %(now)s
         FROM due WHERE c.id = due.id
-        RETURNING c.id, c.number, due.old_tier, c.tier, c.owner_id, c.queue_department_id, c.resolve_due,
+        RETURNING c.id, c.number, due.old_tier, c.tier, c.owner_id, c.queue_department_id, {DATES},
                   due.statutory
         """,
         {"states": [str(s) for s in states], "now": now},
@@ -182,36 +143,36 @@ def _escalate(now, deadline: str, states, events: list, notices: list) -> int:
     departments = Department.objects.in_bulk(
         {r["queue_department_id"] for r in rows if r["queue_department_id"]}
     )
-    members: dict[tuple, list[int]] = {}
-    tier_labels = dict(Complaint._meta.get_field("tier").flatchoices)
-    by_group = defaultdict(list)
+    owners = _users(rows, "owner_id")
+    members: dict[tuple, list] = {}
     for row in rows:
-        by_group[(row["queue_department_id"], row["tier"])].append(row)
-    for (dept_id, tier), group in by_group.items():
-        key = (dept_id, tier)
+        key = (row["queue_department_id"], row["tier"])
         if key not in members:
-            members[key] = [u.pk for u in queue_members(department=departments.get(dept_id), tier=tier)]
-        for row in group:
-            changed = row["old_tier"] != row["tier"]
-            missed = _missed(deadline, row)
-            events.append(
-                _event(
-                    row,
-                    now,
-                    "escalate" if changed else "deadline_missed",
-                    _reason(missed),
-                    kind=EventKind.TRANSITION if changed else EventKind.ACTION,
-                    from_state=row["old_tier"],
-                    to_state=row["tier"],
-                    data={"field": "tier", "automatic": True, "deadline": missed},
-                )
-            )
-            notices += _staff_notice(
+            members[key] = queue_members(department=departments.get(key[0]), tier=row["tier"])
+        changed = row["old_tier"] != row["tier"]
+        missed = _missed(deadline, row)
+        reason = _reason(missed)
+        # The manual `complaint_escalate` writes the same event and notices (same builders); the sweep's
+        # event also says it was automatic and which deadline was missed. At the top tier there is no
+        # tier to go to: the missed deadline is recorded and the expert queue told again.
+        events.append(
+            _event(
                 row,
-                "escalated",
-                [*members[key], row["owner_id"]],
-                _params(row, tier=tier_labels.get(tier, tier), reason=_reason(missed)),
+                "escalate" if changed else "deadline_missed",
+                reason,
+                field="tier",
+                source=row["old_tier"],
+                target=row["tier"],
+                data={"automatic": True, "deadline": missed},
             )
+        )
+        notices += escalation_notices(
+            values=row,
+            tier=row["tier"],
+            reason=reason,
+            members=members[key],
+            owner=owners.get(row["owner_id"]),
+        )
     return len(rows)
 
 
@@ -248,11 +209,12 @@ def _warn(now, events: list, notices: list) -> int:
             FOR UPDATE SKIP LOCKED
         )
         UPDATE {TABLE} c SET warned_due = due.deadline FROM due WHERE c.id = due.id
-        RETURNING c.id, c.number, c.owner_id, c.assignee_id, c.resolve_due, c.statutory_due, due.paused
+        RETURNING c.id, c.number, c.owner_id, c.assignee_id, {DATES}, due.paused
         """,
         {"states": [str(s) for s in OPEN_STATES], "now": now, "share": WARN_AT},
     )
     share = round(WARN_AT * 100)
+    users = _users(rows, "owner_id", "assignee_id")
     for row in rows:
         if row["paused"]:
             note = _(
@@ -263,8 +225,8 @@ def _warn(now, events: list, notices: list) -> int:
         else:
             note = _("%(share)d%% of the time to the answer-by date is used.") % {"share": share}
             template = "deadline_warning"
-        events.append(_event(row, now, "deadline_warning", note))
-        notices += _staff_notice(row, template, [row["owner_id"], row["assignee_id"]], _params(row))
+        events.append(_event(row, "deadline_warning", note))
+        _tell(row, template, [users.get(row["owner_id"]), users.get(row["assignee_id"])], notices)
     return len(rows)
 
 
@@ -278,13 +240,14 @@ def _remind_callbacks(now, events: list, notices: list) -> int:
             FOR UPDATE SKIP LOCKED
         )
         UPDATE {TABLE} c SET callback_reminded_due = c.callback_due FROM due WHERE c.id = due.id
-        RETURNING c.id, c.number, c.owner_id, c.assignee_id, c.callback_due
+        RETURNING c.id, c.number, c.owner_id, c.assignee_id, {DATES}
         """,
         {"resolved": str(Status.RESOLVED), "now": now},
     )
+    users = _users(rows, "owner_id", "assignee_id")
     for row in rows:
-        events.append(_event(row, now, "callback_overdue", _("The callback is overdue.")))
-        notices += _staff_notice(row, "callback_overdue", [row["owner_id"], row["assignee_id"]], _params(row))
+        events.append(_event(row, "callback_overdue", _("The callback is overdue.")))
+        _tell(row, "callback_overdue", [users.get(row["owner_id"]), users.get(row["assignee_id"])], notices)
     return len(rows)
 
 
@@ -313,21 +276,20 @@ def _prompt_deemed_lost(now, events: list, notices: list) -> int:
             FOR UPDATE OF c SKIP LOCKED
         )
         UPDATE {TABLE} c SET deemed_lost_prompted_at = %(now)s FROM due WHERE c.id = due.id
-        RETURNING c.id, c.number, c.owner_id, c.assignee_id, due.lost_at
+        RETURNING c.id, c.number, c.owner_id, c.assignee_id, {DATES}, due.lost_at
         """,
         {"states": [str(s) for s in OPEN_STATES], "now": now},
     )
+    users = _users(rows, "owner_id", "assignee_id")
     for row in rows:
         lost_on = timezone.localtime(row["lost_at"]).date().isoformat()
-        events.append(
-            _event(
-                row,
-                now,
-                "deemed_lost",
-                _("The parcel is deemed lost since %(date)s; handle it as a loss.") % {"date": lost_on},
-            )
-        )
-        notices += _staff_notice(
-            row, "deemed_lost", [row["owner_id"], row["assignee_id"]], _params(row, date=lost_on)
+        note = _("The parcel is deemed lost since %(date)s; handle it as a loss.") % {"date": lost_on}
+        events.append(_event(row, "deemed_lost", note))
+        _tell(
+            row,
+            "deemed_lost",
+            [users.get(row["owner_id"]), users.get(row["assignee_id"])],
+            notices,
+            date=lost_on,
         )
     return len(rows)

@@ -28,8 +28,14 @@ from complaints.models import (
     Status,
     Tier,
 )
-from complaints.services.events import event_record
-from complaints.services.notices import notify_customer, notify_staff
+from complaints.services.events import event_record, event_values
+from complaints.services.notices import (
+    complaint_values,
+    enqueue,
+    escalation_notices,
+    notify_customer,
+    notify_staff,
+)
 from complaints.services.rating import rating_link
 from complaints.services.routing import queue_members
 from complaints.workdays import WorkingCalendar
@@ -117,12 +123,9 @@ def _apply(
         event_record(
             complaint=locked,
             actor=actor,
-            kind=kind or (EventKind.TRANSITION if target != source else EventKind.ACTION),
-            name=name,
-            from_state=source,
-            to_state=target,
-            note=note,
-            data={**(data or {}), **({"field": field} if field != "status" else {})},
+            **event_values(
+                name=name, field=field, source=source, target=target, note=note, data=data, kind=kind
+            ),
         )
         if after is not None:
             after(locked)
@@ -565,8 +568,16 @@ def complaint_deescalate(*, complaint: Complaint, actor, note: str) -> Complaint
 
 
 def _tell_new_tier(complaint: Complaint, reason: str) -> None:
-    users = [*queue_members(department=complaint.queue_department, tier=complaint.tier), complaint.owner]
-    notify_staff(complaint, "escalated", users, tier=complaint.get_tier_display(), reason=reason)
+    members = queue_members(department=complaint.queue_department, tier=complaint.tier)
+    enqueue(
+        escalation_notices(
+            values=complaint_values(complaint),
+            tier=complaint.tier,
+            reason=reason,
+            members=members,
+            owner=complaint.owner,
+        )
+    )
 
 
 def available_names(complaint: Complaint, user, cache: dict | None = None) -> list[str]:
