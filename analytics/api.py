@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from analytics.models import MonthlyReport
 from analytics.months import Month
-from config.db_router import replica_reads
-from config.permissions import ModelPermissionsByMethod
+from infra.db_router import replica_reads
+from infra.permissions import ModelPermissionsByMethod
 
 
 class MonthlyReportView(APIView):

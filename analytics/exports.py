@@ -7,7 +7,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from config.cells import safe_row
+from infra.cells import safe_row
 
 
 def sections(data: dict) -> list[tuple[str, list[str], list[list]]]:

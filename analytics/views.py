@@ -16,7 +16,7 @@ from analytics.models import MonthlyReport
 from analytics.months import Month
 from analytics.services import monthly_report_build
 from claims.models import Claim
-from config.db_router import reads_from_replica
+from infra.db_router import reads_from_replica
 
 VIEW = "analytics.view_monthlyreport"
 BUILD = "analytics.add_monthlyreport"

@@ -22,8 +22,8 @@ from complaints.rules import customer_facing
 from complaints.selectors import complaint_list, complaint_queryset, complaint_timeline
 from complaints.services.contacts import contact_record
 from complaints.workflow import TRANSITIONS
-from config.db_router import replica_reads
-from config.permissions import ModelPermissionsByMethod
+from infra.db_router import replica_reads
+from infra.permissions import ModelPermissionsByMethod
 
 
 class ComplaintPagination(CursorPagination):
@@ -57,7 +57,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     pagination_class = ComplaintPagination
     filterset_class = ComplaintFilterSet
     serializer_class = s.ComplaintSerializer
-    throttle_scopes = {"create": "intake"}  # the rest: reads and transitions (config/throttling.py)
+    throttle_scopes = {"create": "intake"}  # the rest: reads and transitions (infra/throttling.py)
     conflict_actions = ("transition",)  # 409 in the schema (config/schema.py)
 
     def get_queryset(self):

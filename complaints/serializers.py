@@ -24,8 +24,8 @@ from complaints.models import (
 )
 from complaints.services import available_names
 from complaints.services.transitions import NO_COMPLAINT_TO_MERGE_INTO
-from config.api_fields import DateTimeField
 from customers.masking import mask_name, mask_phone
+from infra.api_fields import DateTimeField
 from org.models import Department
 
 TEXT = {"max_length": 5000, "trim_whitespace": True}

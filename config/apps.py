@@ -7,6 +7,6 @@ class DeskAdminConfig(AdminConfig):
     def ready(self) -> None:
         super().ready()
         # The first installed app: every form and serializer built after start-up trims invisible text.
-        from config.text import install
+        from infra.text import install
 
         install()

@@ -1,16 +1,6 @@
-"""Domain errors shared by every app; interfaces map them to HTTP codes in one place (config.api)."""
+"""Moved to infra.errors; kept only until the last importers (claims, the complaint page, the review
+page and the demo data) import it from there."""
 
-from __future__ import annotations
+from infra.errors import Conflict
 
-
-class Conflict(Exception):
-    """The action cannot run on the record as it is now (wrong state, changed by someone else).
-
-    `current_state` names the state the record is in, so callers can say what happened.
-    """
-
-    def __init__(self, message: str, *, current_state: str | None = None, allowed: list[str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.current_state = current_state
-        self.allowed = allowed or []
+__all__ = ["Conflict"]

@@ -38,7 +38,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     from django.template import loader
     from django.utils.translation import gettext as _
 
-    from config.middleware import is_api
+    from infra.middleware import is_api
 
     unavailable = _database_unavailable(sys.exc_info()[1])
     status = 503 if unavailable else 500
@@ -74,7 +74,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     from django.utils.translation import gettext as _
     from django.views import defaults
 
-    from config.middleware import is_api
+    from infra.middleware import is_api
 
     if is_api(request):
         return JsonResponse({"detail": _("Not found.")}, status=404)

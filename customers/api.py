@@ -10,11 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.permissions import ModelPermissionsByMethod
 from customers.selectors import shipment_get
 from customers.serializers import ShipmentInputSerializer, ShipmentOutputSerializer
 from customers.services import shipment_upsert
 from customers.services.shipments import normalise_waybill
+from infra.permissions import ModelPermissionsByMethod
 
 
 class ShipmentView(APIView):

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api_fields import DateTimeField
 from customers.masking import mask_name, mask_phone
 from customers.models import Shipment
 from customers.phones import normalise_phone
+from infra.api_fields import DateTimeField
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0")}
 

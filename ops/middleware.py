@@ -7,7 +7,7 @@ import time
 
 from django.http import HttpRequest, HttpResponse
 
-from config import db_router
+from infra import db_router
 from ops import logcontext, metrics
 
 access_log = logging.getLogger("desk.request")
@@ -64,7 +64,7 @@ class RequestContextMiddleware:
 
 class PrimaryAfterWriteMiddleware:
     """After a successful write by a signed-in user, that user's replica-eligible pages read from the
-    primary until the replica has replayed the write (config.db_router). Nothing happens without a
+    primary until the replica has replayed the write (infra.db_router). Nothing happens without a
     replica."""
 
     def __init__(self, get_response) -> None:

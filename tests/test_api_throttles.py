@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import parse_rate
+from infra.env import parse_rate
 from tests.complaints.factories import ComplaintFactory
 from tests.complaints.test_api import LIST, intake_body
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_str
+from infra.env import env_bool, env_int, env_str
 
 
 def test_env_bool_accepts_only_true_and_false(monkeypatch):

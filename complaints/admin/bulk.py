@@ -14,7 +14,7 @@ from complaints.models import Complaint
 from complaints.services.transitions import label_of
 from complaints.web import arg_fields
 from complaints.workflow import TRANSITIONS
-from config.errors import Conflict
+from infra.errors import Conflict
 
 MAX_ROWS = 500  # one click handles at most this many complaints (each is its own transaction)
 

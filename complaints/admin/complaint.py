@@ -18,9 +18,9 @@ from complaints.admin.paging import CappedPaginator, with_range_dates
 from complaints.admin.readonly import ReadOnlyAdmin
 from complaints.models import Attachment, Complaint, ComplaintEvent
 from complaints.rules import WORKERS, visible_q
-from config.cells import safe_row
-from config.db_router import reads_from_replica
 from customers.masking import mask_name, mask_phone
+from infra.cells import safe_row
+from infra.db_router import reads_from_replica
 from org.roles import has_role
 
 # The transitions a supervisor or manager runs on many complaints at once (others need one complaint's

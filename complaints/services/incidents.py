@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from complaints.models import OPEN_STATES, Complaint, ComplaintEvent, EventKind, Incident
 from complaints.services.transitions import MAX_EXTENSION_DAYS, complaint_extend
 from complaints.workdays import SHANGHAI
-from config.errors import Conflict
+from infra.errors import Conflict
 from notifications.models import Notification
 from notifications.services import notifications_enqueue_many
 from org.roles import Role, has_role

@@ -20,11 +20,11 @@ from complaints.services import attachment_add, complaint_intake, complaint_reso
 from complaints.services.attachments import files_removed_unless_committed
 from complaints.services.contacts import contact_record
 from complaints.workdays import WorkingCalendar
-from config.errors import Conflict
 from customers.masking import mask_name, mask_phone
 from customers.models import Customer, Shipment
 from customers.phones import normalise_phone
 from customers.services.customers import UNMASK_PERMISSION, customer_unmask
+from infra.errors import Conflict
 from org.access import back_office_required
 
 FIELD_OF = {

@@ -9,7 +9,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_rate, env_str
+from infra.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -52,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "config.middleware.RefuseUnstorableInputMiddleware",
+    "infra.middleware.RefuseUnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,16 +166,16 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["config.api.StrictJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["infra.api.StrictJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "infra.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "config.schema.DeskAutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
-    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.ScopedThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["infra.throttling.ScopedThrottle"],
 }
-# API throttles per caller (token) and scope (config/throttling.py): "N/s", "N/min", "N/hour", "N/day"
+# API throttles per caller (token) and scope (infra/throttling.py): "N/s", "N/min", "N/hour", "N/day"
 # or "off". Counted in the default cache.
 API_THROTTLE_RATES = {
     "intake": env_rate("API_THROTTLE_INTAKE", "120/min"),
@@ -289,7 +289,7 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo-pass-2026")
 # ---------------------------------------------------------------------------------------------------
 
 # Read replica (a PostgreSQL streaming replica). Report pages and API, exports and read-only API lists
-# read from it (config.db_router); writes, and the pages a writer sees until the replica has replayed
+# read from it (infra.db_router); writes, and the pages a writer sees until the replica has replayed
 # the write, use the primary.
 if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = {
@@ -297,7 +297,7 @@ if env_str("DATABASE_REPLICA_URL", ""):
         "CONN_HEALTH_CHECKS": True,
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+DATABASE_ROUTERS = ["infra.db_router.ReplicaRouter"]
 # How long after a write the writer's replica-eligible pages are checked against the replica's replay
 # position (longer than any replica lag you tolerate).
 REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 300)

@@ -21,7 +21,7 @@ def _carries_nul(request: HttpRequest) -> bool:
     if any("\x00" in value for value in request.COOKIES.values()):
         return True
     if is_api(request) or request.content_type not in FORM_TYPES:
-        return False  # the API's parsers refuse what they read (config.api.StrictJSONParser)
+        return False  # the API's parsers refuse what they read (infra.api.StrictJSONParser)
     if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists()):
         return True
     return any("\x00" in (upload.name or "") for upload in request.FILES.values())

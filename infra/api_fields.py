@@ -1,4 +1,4 @@
-"""Input fields the API's serializers share (kept apart from config.api, which imports DRF's views)."""
+"""Input fields the API's serializers share (kept apart from infra.api, which imports DRF's views)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import Conflict
+from infra.errors import Conflict
 
 # Deeper than any body the API takes (a complaint is three levels deep); a deeper body is refused
 # before anything walks it, so no recursion runs out of stack.

@@ -20,7 +20,7 @@ import time
 from django.conf import settings
 from rest_framework.throttling import BaseThrottle
 
-from config.env import parse_rate
+from infra.env import parse_rate
 from infra.proxy import client_ip
 from infra.ratelimit import over_limit
 
