@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications.backends import get_backend
-from notifications.messages import render
+from notifications.messages import fill
 from notifications.models import Notification
+from notifications.signals import delivery_settled
+from notifications.wording import patterns, render
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +63,6 @@ def notifications_enqueue_many(rows: list[dict]) -> int:
     if not rows:
         return 0
     from django.db import connection
-
-    from notifications.messages import fill, patterns
 
     now = timezone.now()
     # Read every wording before COPY starts: no other query may run on the connection during COPY.
@@ -166,29 +166,10 @@ def notification_deliver(*, notification_id: int, now: dt.datetime | None = None
             notification.sent_at = now
             outcome = "sent"
         notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at", "sent_at"])
-        if outcome in ("sent", "failed") and notification.complaint_id:
-            _record_on_timeline(notification, outcome, now)
+        if outcome in ("sent", "failed"):
+            # What the notice was about (a complaint's timeline) hears of it in this transaction.
+            delivery_settled.send(sender=Notification, notification=notification, outcome=outcome, at=now)
     return outcome
-
-
-def _record_on_timeline(notification: Notification, outcome: str, now: dt.datetime) -> None:
-    from complaints.services.events import event_record
-
-    event_record(
-        complaint=notification.complaint,
-        actor=None,
-        kind="notification",
-        name=notification.template,
-        at=now,
-        note=notification.body,
-        data={
-            "status": outcome,
-            "channel": notification.channel,
-            "audience": notification.audience,
-            "attempts": notification.attempts,
-            "notification": notification.pk,
-        },
-    )
 
 
 def notifications_deliver_due(*, now: dt.datetime | None = None, limit: int = 1000) -> DeliveryCounts:
