@@ -1,12 +1,12 @@
-"""The customer's rating through a signed, expiring link sent with the result (no login)."""
+"""The signed, expiring link sent with the result, through which the customer rates without logging in
+(the rating itself: complaints.services.rate)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
-from django.utils.translation import gettext as _
 
-from complaints.models import Complaint, Outcome, Status
+from complaints.models import Complaint, Status
 
 SALT = "complaints.rating"
 LINK_DAYS = 14
@@ -43,17 +43,3 @@ def complaint_for_rating(token: str) -> Complaint:
     if complaint.status != Status.RESOLVED or complaint.resolved_at.timestamp() != data.get("r"):
         raise RatingLinkError("used")
     return complaint
-
-
-def complaint_rate(*, token: str, satisfaction: int, comment: str, solved: bool) -> Complaint:
-    """The customer rates 1–5: the complaint closes; if they say it is not solved, it is reopened."""
-    from complaints.services.transitions import complaint_close, complaint_reopen
-
-    complaint = complaint_for_rating(token)
-    if not solved:
-        reason = _("The customer says the problem is not solved: %(comment)s") % {"comment": comment or "—"}
-        return complaint_reopen(complaint=complaint, actor=None, reason=reason)
-    outcome = Outcome.SATISFIED if satisfaction >= 3 else Outcome.DISSATISFIED
-    return complaint_close(
-        complaint=complaint, actor=None, outcome=outcome, satisfaction=satisfaction, comment=comment
-    )

@@ -8,8 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from complaints.services.rating import RatingLinkError, complaint_for_rating, complaint_rate
-from config.errors import Conflict
+from complaints.services.rate import complaint_rate
+from complaints.services.rating import RatingLinkError, complaint_for_rating
+from infra.errors import Conflict
 from infra.ratelimit import over_limit
 
 STATUS_OF = {"invalid": 400, "expired": 410, "used": 409}
