@@ -9,12 +9,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import can_proceed
 
 from complaints import deadlines as dl
 from complaints.models import (
@@ -39,55 +37,43 @@ from complaints.services.notices import (
 from complaints.services.rating import rating_link
 from complaints.services.routing import queue_members
 from complaints.workdays import WorkingCalendar
-from config.errors import Conflict
 from customers.masking import mask_id_numbers
+from infra.fsm import Step, label_of, transition_check, transition_meta, transition_run
 from org.models import Department
 
 MIN_FAILED_CONTACTS_FOR_UNREACHABLE = 3
 MAX_EXTENSION_DAYS = 10
 
 
-def transition_meta(complaint: Complaint, name: str):
-    """The declaration behind `name` on the model (sources, target, permission, label)."""
-    method = getattr(complaint, name, None)
-    meta = getattr(method, "_django_fsm", None)
-    if meta is None:
-        raise LookupError(name)
-    return method, meta
-
-
 def check_allowed(complaint: Complaint, name: str, actor) -> None:
-    """PermissionDenied when the actor may never run `name` on this complaint; Conflict (409) when
-    the complaint's current state (or a condition of the transition) does not allow it now."""
-    method, meta = transition_meta(complaint, name)
-    if actor is not None:
-        permission = next(iter(meta.transitions.values())).permission
-        if permission is not None and not permission(complaint, actor):
-            raise PermissionDenied(_("You are not allowed to do this on this complaint."))
-    if can_proceed(method):
-        return
-    state = meta.field.get_state(complaint)
-    transition = meta.get_transition(state)
-    if transition is not None:  # the state allows it, a condition does not
-        failed = next(c for c in transition.conditions if not c(complaint))
-        message = str(getattr(failed, "message", _("This is not possible now.")))
-    else:
-        message = _("“%(action)s” is not possible while the complaint is “%(state)s”.") % {
-            "action": label_of(meta),
-            "state": complaint.get_status_display()
-            if meta.field.name == "status"
-            else complaint.get_tier_display(),
-        }
-    raise Conflict(message, current_state=complaint.status, allowed=sorted(str(s) for s in meta.transitions))
+    """PermissionDenied when the actor may not run `name` on this complaint from its current state;
+    Conflict (409) when the complaint's current state (or a condition of the transition) does not allow
+    it now."""
+    transition_check(complaint, name, actor, **RULES)
 
 
-def label_of(meta) -> str:
-    transition = next(iter(meta.transitions.values()))
-    return str((transition.custom or {}).get("label", transition.name))
+def _not_now(complaint: Complaint, meta) -> str:
+    return _("“%(action)s” is not possible while the complaint is “%(state)s”.") % {
+        "action": label_of(meta),
+        "state": complaint.get_tier_display()
+        if meta.field.name == "tier"
+        else complaint.get_status_display(),
+    }
 
+
+RULES: dict[str, Any] = {
+    "denied": gettext_lazy("You are not allowed to do this on this complaint."),
+    "not_now": _not_now,
+    "current_state": lambda complaint: complaint.status,  # the 409 names the status, even for the tier
+}
 
 # The complaint's free-text fields: ID-card numbers typed into them are masked before they are saved.
 FREE_TEXT = ("description", "solution", "finding_cause", "resolution", "satisfaction_comment")
+
+
+def _mask_free_text(complaint: Complaint) -> None:
+    for text_field in FREE_TEXT:  # whatever the transition wrote, typed by staff or the customer
+        setattr(complaint, text_field, mask_id_numbers(getattr(complaint, text_field)))
 
 
 def _apply(
@@ -102,34 +88,40 @@ def _apply(
     validate: Callable[[Complaint], None] | None = None,
     after: Callable[[Complaint], None] | None = None,
 ) -> Complaint:
-    """Run transition `name` on a freshly locked copy of `complaint`; return that copy.
+    """Run transition `name` on a freshly locked copy of `complaint` (infra.fsm); return that copy.
 
     `args` may be a function of the locked row (deadlines are computed from the current values, not
     from what the caller last saw); `validate` checks business rules on the locked row; `after` writes
     the notices of the change (outbox rows, in the same transaction)."""
-    with transaction.atomic():
-        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-        check_allowed(locked, name, actor)
-        if validate is not None:
-            validate(locked)
-        kwargs = args(locked) if callable(args) else (args or {})
-        field = transition_meta(locked, name)[1].field.name  # "status" or "tier"
-        source = getattr(locked, field)
-        getattr(locked, name)(**kwargs)
-        for text_field in FREE_TEXT:  # whatever the transition wrote, typed by staff or the customer
-            setattr(locked, text_field, mask_id_numbers(getattr(locked, text_field)))
-        locked.save()
-        target = getattr(locked, field)
+
+    def record(step: Step) -> None:
         event_record(
-            complaint=locked,
+            complaint=step.obj,
             actor=actor,
             **event_values(
-                name=name, field=field, source=source, target=target, note=note, data=data, kind=kind
+                name=name,
+                field=step.field,
+                source=step.source,
+                target=step.target,
+                note=note,
+                data=data,
+                kind=kind,
             ),
         )
         if after is not None:
-            after(locked)
-    return locked
+            after(step.obj)
+
+    return transition_run(
+        complaint,
+        name,
+        actor=actor,
+        queryset=Complaint.objects.all(),
+        args=args,
+        validate=validate,
+        before_save=_mask_free_text,
+        record=record,
+        **RULES,
+    ).obj
 
 
 def _require(value: str, field: str, message: str) -> str:
