@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
@@ -14,27 +13,16 @@ from complaints.models import Complaint
 from complaints.services.transitions import label_of
 from complaints.web import arg_fields
 from complaints.workflow import TRANSITIONS
-from infra.errors import Conflict
+from infra.bulk import bulk_run
 
 MAX_ROWS = 500  # one click handles at most this many complaints (each is its own transaction)
 
 
 def run_bulk(name: str, complaints, actor, args: dict) -> tuple[int, Counter]:
-    """Runs transition `name` on each complaint; returns (done, Counter of failure reasons)."""
+    """Runs transition `name` on each complaint; returns (done, Counter of refusal reasons)."""
     _args, service = TRANSITIONS[name]
-    done, failed = 0, Counter()
-    for complaint in complaints:
-        try:  # the service locks the row and checks permission and state itself
-            service(complaint=complaint, actor=actor, **args)
-        except Conflict as exc:
-            failed[exc.message] += 1
-        except PermissionDenied:
-            failed[_("not allowed for you")] += 1
-        except ValidationError as exc:
-            failed["; ".join(exc.messages)] += 1
-        else:
-            done += 1
-    return done, failed
+    outcome = bulk_run(complaints, lambda complaint: service(complaint=complaint, actor=actor, **args))
+    return len(outcome.done), outcome.reasons()
 
 
 def transition_label(name: str) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from complaints.models import OPEN_STATES, Complaint, ComplaintEvent, EventKind, Incident
 from complaints.services.transitions import MAX_EXTENSION_DAYS, complaint_extend
 from complaints.workdays import SHANGHAI
-from infra.errors import Conflict
+from infra.bulk import bulk_run
 from notifications.models import Notification
 from notifications.services import notifications_enqueue_many
 from org.roles import Role, has_role
@@ -135,14 +135,10 @@ def incident_extend(*, incident: Incident, actor, working_days: int, reason: str
         )
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason the customer will be told.")})
-    done, refused = 0, Counter()
-    for complaint in incident.complaints.filter(status__in=OPEN_STATES).order_by("pk"):
-        try:
-            complaint_extend(complaint=complaint, actor=actor, working_days=working_days, reason=reason)
-        except ValidationError as exc:
-            refused["; ".join(exc.messages)] += 1
-        except (Conflict, PermissionDenied) as exc:
-            refused[str(getattr(exc, "message", exc))] += 1
-        else:
-            done += 1
-    return done, refused
+    outcome = bulk_run(
+        incident.complaints.filter(status__in=OPEN_STATES).order_by("pk"),
+        lambda complaint: complaint_extend(
+            complaint=complaint, actor=actor, working_days=working_days, reason=reason
+        ),
+    )
+    return len(outcome.done), outcome.reasons()
