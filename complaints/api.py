@@ -19,7 +19,12 @@ from complaints import services
 from complaints.filters import ComplaintFilterSet
 from complaints.models import Channel, Complaint
 from complaints.rules import customer_facing
-from complaints.selectors import complaint_list, complaint_queryset, complaint_timeline
+from complaints.selectors import (
+    complaint_get_for_user,
+    complaint_list,
+    complaint_queryset,
+    complaint_timeline,
+)
 from complaints.services.contacts import contact_record
 from complaints.workflow import TRANSITIONS
 from infra.db_router import replica_reads
@@ -64,9 +69,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         return complaint_list(user=self.request.user)
 
     def get_object(self) -> Complaint:
-        complaint = (
-            complaint_list(user=self.request.user).filter(number=self.kwargs["number"].upper()).first()
-        )
+        complaint = complaint_get_for_user(user=self.request.user, number=self.kwargs["number"])
         if complaint is None:
             raise Http404
         return complaint
