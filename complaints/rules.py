@@ -44,25 +44,6 @@ def department_id(user) -> int | None:
     return user._department_id_cache
 
 
-# CONTRACT.md: staff (agents and above) file under these channels, through the API as in the browser.
-STAFF_FILING_CHANNELS = frozenset({"phone", "outlet", "letter", "email", "regulator"})
-
-
-def filing_channels(user) -> frozenset[str]:
-    """The channels `user` may file complaints and contacts under: the staff channels for those who
-    handle complaints, plus the channels the user is bound to in admin (API integration users)."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_filing_channels_cache", None)
-    if cached is None:
-        from complaints.models import ChannelBinding
-
-        bound = set(ChannelBinding.objects.filter(user_id=user.pk).values_list("channel", flat=True))
-        cached = frozenset(bound | (STAFF_FILING_CHANNELS if has_role(user, *WORKERS) else set()))
-        user._filing_channels_cache = cached
-    return cached
-
-
 def visible_q(user) -> Q | None:
     """The complaints `user` may read, as a filter; None means all of them."""
     if user.is_superuser or has_role(user, *READ_ALL):

@@ -17,6 +17,7 @@ from complaints.models import (
     STAFF_CHANNELS,
     Category,
     Channel,
+    ChannelBinding,
     Complaint,
     EventKind,
     Kind,
@@ -25,7 +26,7 @@ from complaints.models import (
     Status,
     Tier,
 )
-from complaints.rules import WORKERS, filing_channels
+from complaints.rules import WORKERS
 from complaints.services.events import event_record
 from complaints.services.notices import notify_staff
 from complaints.services.routing import higher_tier, least_loaded, route_for
@@ -123,8 +124,25 @@ def related_open_complaints(
     return list(queryset.order_by("-received_at")[:limit])
 
 
+# CONTRACT.md: staff (agents and above) file under these channels, through the API as in the browser.
+STAFF_FILING_CHANNELS = frozenset({"phone", "outlet", "letter", "email", "regulator"})
+
+
+def filing_channels(user) -> frozenset[str]:
+    """The channels `user` may file complaints and contacts under: the staff channels for those who
+    handle complaints, plus the channels the user is bound to in admin (API integration users)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_filing_channels_cache", None)
+    if cached is None:
+        bound = set(ChannelBinding.objects.filter(user_id=user.pk).values_list("channel", flat=True))
+        cached = frozenset(bound | (STAFF_FILING_CHANNELS if has_role(user, *WORKERS) else set()))
+        user._filing_channels_cache = cached
+    return cached
+
+
 def check_filing_channel(*, actor, channel: str) -> None:
-    """PermissionDenied unless `actor` may file under `channel` (complaints/rules.py `filing_channels`):
+    """PermissionDenied unless `actor` may file under `channel` (`filing_channels`):
     the body of a request cannot claim a channel its sender is not bound to. `actor=None` is the system."""
     if actor is None:
         return
