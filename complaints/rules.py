@@ -114,13 +114,6 @@ def can_decide(complaint, user) -> bool:
     return has_role(user, *DECIDERS) and in_scope(complaint, user)
 
 
-def can_reopen(complaint, user) -> bool:
-    """A resolved complaint can be reopened by its handlers; a closed one only by a supervisor or above."""
-    if complaint.status == "closed":
-        return can_decide(complaint, user)
-    return can_work(complaint, user)
-
-
 def can_record_finding(complaint, user) -> bool:
     """The responsible department records the finding (责任认定); handlers may record it for them."""
     return can_work(complaint, user) or _dispatched_to(complaint, user)

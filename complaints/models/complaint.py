@@ -482,11 +482,19 @@ class Complaint(FSMModelMixin, models.Model):
         self.satisfaction = satisfaction
         self.satisfaction_comment = comment
 
+    # A resolved complaint is reopened by its handlers; a closed one only by a supervisor or above.
     @transition(
         field=status,
-        source=[Status.RESOLVED, Status.CLOSED],
+        source=Status.RESOLVED,
         target=Status.REOPENED,
-        permission=rules.can_reopen,
+        permission=rules.can_work,
+        custom={"label": _("Reopen")},
+    )
+    @transition(
+        field=status,
+        source=Status.CLOSED,
+        target=Status.REOPENED,
+        permission=rules.can_decide,
         custom={"label": _("Reopen")},
     )
     def reopen(self, *, at: dt.datetime, resolve_due, statutory_due) -> None:

@@ -282,3 +282,20 @@ def test_available_transitions_name_what_the_user_may_run_now(api_as, agent, sup
     assert "approve_proposal" not in as_agent
     assert {"approve_proposal", "decline_proposal", "reject", "extend"} <= set(as_supervisor)
     assert "resolve" not in as_supervisor
+
+
+@pytest.mark.django_db
+def test_the_permission_is_the_one_declared_for_the_current_state(api_as, agent, supervisor):
+    """reopen is declared twice: from resolved for the handlers, from closed for supervisors and above."""
+    resolved, closed = complaint_in("resolved"), complaint_in("closed")
+    by_agent = api_as(agent).post(
+        URL.format(resolved.number, "reopen"), {"reason": "客户不满意"}, format="json"
+    )
+    refused = api_as(agent).post(URL.format(closed.number, "reopen"), {"reason": "客户不满意"}, format="json")
+    by_supervisor = api_as(supervisor).post(
+        URL.format(closed.number, "reopen"), {"reason": "客户申诉"}, format="json"
+    )
+    assert (by_agent.status_code, refused.status_code, by_supervisor.status_code) == (200, 403, 200)
+    resolved.refresh_from_db()
+    closed.refresh_from_db()
+    assert resolved.status == closed.status == "reopened"
