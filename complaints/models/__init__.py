@@ -16,12 +16,14 @@ from complaints.models.complaint import (
 from complaints.models.contacts import Contact
 from complaints.models.history import Attachment, ComplaintEvent, EventKind
 from complaints.models.incidents import Incident
+from complaints.models.load import AgentLoad
 from complaints.models.replies import StandardReply
 from complaints.models.routing import ClassificationRule, RoutingRule
 from complaints.models.sla import CalendarOverride, SlaPolicy
 from complaints.models.taxonomy import CATEGORY_CODE_VALIDATOR, Category, RootCause, Severity
 
 __all__ = [
+    "AgentLoad",
     "CATEGORY_CODE_VALIDATOR",
     "FINAL_STATES",
     "OPEN_STATES",

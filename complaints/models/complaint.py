@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from complaints import rules
+from complaints.models.load import load_triggers
 from complaints.models.taxonomy import Category, RootCause, Severity
 
 
@@ -319,6 +320,8 @@ class Complaint(FSMModelMixin, models.Model):
             models.Index(fields=["resolve_due"], name="complaint_resolve_due_idx"),
             models.Index(fields=["statutory_due"], name="complaint_statutory_due_idx"),
         ]
+        # Each colleague's open load (complaints/models/load.py), moved in the same transaction.
+        triggers = load_triggers([s.value for s in OPEN_STATES])
 
     def __str__(self) -> str:
         return self.number

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
-from complaints.models import OPEN_STATES, Category, RoutingRule, Tier
+from complaints.models import OPEN_STATES, AgentLoad, Category, RoutingRule, Tier
 from org.models import Department
 from org.roles import Role
 
@@ -45,20 +46,10 @@ def higher_tier(a: str, b: str) -> str:
 
 def least_loaded(*, department: Department | None, tier: str):
     """The colleague on duty in `department` with the tier's role and the fewest open complaints
-    (owned or assigned); None when nobody is on duty. One query."""
+    (owned plus assigned, from their AgentLoad row: no counting of complaints, so the cost grows with
+    the colleagues on duty, not with the open backlog); None when nobody is on duty. One query."""
     if department is None:
         return None
-    from complaints.models import Complaint
-
-    def open_count(field: str) -> Subquery:
-        return Subquery(
-            Complaint.objects.filter(**{field: OuterRef("pk")}, status__in=OPEN_STATES)
-            .order_by()
-            .values(field)
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        )
-
     return (
         get_user_model()
         .objects.filter(
@@ -67,11 +58,55 @@ def least_loaded(*, department: Department | None, tier: str):
             staff_profile__on_duty=True,
             groups__name=TIER_ROLE[tier],
         )
-        # Owned work plus work assigned but not yet taken.
-        .annotate(owned=Coalesce(open_count("owner"), 0), waiting=Coalesce(open_count("assignee"), 0))
-        .order_by(F("owned") + F("waiting"), "id")
+        # Owned work plus work assigned but not yet taken; no row yet means no open work.
+        .annotate(load=Coalesce(F("open_load__owned") + F("open_load__assigned"), 0))
+        .order_by("load", "id")
         .first()
     )
+
+
+RECOUNT_SQL = """
+SELECT user_id, sum(owned)::int AS owned, sum(assigned)::int AS assigned
+  FROM (SELECT owner_id AS user_id, count(*) AS owned, 0 AS assigned FROM complaints_complaint
+         WHERE status = ANY(%(open)s) AND owner_id IS NOT NULL GROUP BY owner_id
+        UNION ALL
+        SELECT assignee_id, 0, count(*) FROM complaints_complaint
+         WHERE status = ANY(%(open)s) AND assignee_id IS NOT NULL GROUP BY assignee_id) counts
+ GROUP BY user_id
+"""
+
+
+def agent_load_drift() -> dict[int, tuple[tuple[int, int], tuple[int, int]]]:
+    """Colleagues whose stored load differs from a recount: user id → ((owned, assigned) stored,
+    (owned, assigned) counted). Empty when the triggers kept every count right."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH counted AS ({RECOUNT_SQL})
+            SELECT COALESCE(l.user_id, c.user_id), COALESCE(l.owned, 0), COALESCE(l.assigned, 0),
+                   COALESCE(c.owned, 0), COALESCE(c.assigned, 0)
+              FROM {AgentLoad._meta.db_table} l FULL JOIN counted c ON c.user_id = l.user_id
+             WHERE COALESCE(l.owned, 0) <> COALESCE(c.owned, 0)
+                OR COALESCE(l.assigned, 0) <> COALESCE(c.assigned, 0)
+            """,
+            {"open": [str(s) for s in OPEN_STATES]},
+        )
+        return {row[0]: ((row[1], row[2]), (row[3], row[4])) for row in cursor.fetchall()}
+
+
+def agent_load_recount() -> int:
+    """Rebuild every colleague's load from the open complaints (after a bulk load that bypassed the
+    triggers). The table lock waits for transactions that moved a load and holds back new ones, so no
+    change is counted twice or lost. Returns the number of colleagues with open work."""
+    table = AgentLoad._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, owned, assigned) {RECOUNT_SQL}",
+            {"open": [str(s) for s in OPEN_STATES]},
+        )
+        return cursor.rowcount
 
 
 def queue_members(*, department: Department | None, tier: str):

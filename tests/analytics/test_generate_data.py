@@ -50,6 +50,16 @@ def test_generated_data_is_consistent_and_spans_the_states(capsys):
             " WHERE conrelid = 'customers_shipment'::regclass AND contype = 'f'"
         )
         assert cursor.fetchone()[0] == 5
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'complaints_complaint'::regclass"
+            " AND NOT tgisinternal AND tgenabled = 'O'"
+        )
+        assert cursor.fetchone()[0] == 2  # the open-load triggers are back on
+    # The open loads, written behind the triggers' back, were recounted.
+    from complaints.models import AgentLoad
+    from complaints.services.routing import agent_load_drift
+
+    assert agent_load_drift() == {} and AgentLoad.objects.filter(owned__gt=0).count() >= 30
 
     with pytest.raises(CommandError, match="seed"):
         call_command("generate_data", "--complaints", "10", "--seed", "11")

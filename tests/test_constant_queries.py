@@ -1,0 +1,188 @@
+"""Pages and lists read in a number of queries that does not grow with the data behind them: a long
+history, merged duplicates, more open complaints and colleagues on duty, more matches of a search.
+(Their speed at a million complaints is measured by benchmarks/bench.py; here only what must not grow.)"""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from complaints.models import Complaint, ComplaintEvent, RoutingRule
+from tests.complaints.factories import ComplaintFactory
+from tests.conftest import _staff
+from tests.customers.factories import CustomerFactory
+from tests.org.factories import DepartmentFactory
+
+
+def add_history(complaint, events: int, first: int = 0) -> None:
+    start = timezone.now() - dt.timedelta(days=3)
+    ComplaintEvent.objects.bulk_create(
+        ComplaintEvent(
+            complaint=complaint,
+            at=start + dt.timedelta(minutes=i),
+            kind="note",
+            name="note",
+            note=f"跟进记录{i}",
+        )
+        for i in range(first, first + events)
+    )
+
+
+@pytest.mark.django_db
+def test_the_complaint_page_reads_a_long_history_with_merged_duplicates_in_the_same_queries(
+    client, agent, django_assert_max_num_queries, django_assert_num_queries
+):
+    complaint = ComplaintFactory(owner=agent)
+    add_history(complaint, 2)
+
+    def merge_duplicate(i: int) -> None:
+        duplicate = ComplaintFactory(
+            owner=agent, customer=complaint.customer, status="merged", merged_into=complaint
+        )
+        ComplaintEvent.objects.create(
+            complaint=duplicate, at=timezone.now(), kind="note", name="note", note=f"重复投诉{i}"
+        )
+
+    merge_duplicate(0)
+    client.force_login(agent)
+    url = f"/complaints/{complaint.number}/"
+    client.get(url)  # caches warmed (calendar, permissions)
+    with django_assert_max_num_queries(60) as short:
+        assert client.get(url).status_code == 200
+
+    add_history(complaint, 198, first=2)
+    for i in range(1, 5):
+        merge_duplicate(i)
+    with django_assert_num_queries(len(short.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "跟进记录199" in page and all(f"重复投诉{i}" in page for i in range(5))
+
+
+@pytest.mark.django_db
+def test_the_events_api_pages_a_long_history_in_the_same_queries(
+    api_as, agent, django_assert_max_num_queries, django_assert_num_queries
+):
+    complaint = ComplaintFactory(owner=agent)
+    add_history(complaint, 2)
+    url = f"/api/v1/complaints/{complaint.number}/events/"
+    client = api_as(agent)
+    with django_assert_max_num_queries(20) as short:
+        client.get(url)
+    add_history(complaint, 300)
+    ComplaintEvent.objects.create(
+        complaint=ComplaintFactory(customer=complaint.customer, status="merged", merged_into=complaint),
+        at=timezone.now() - dt.timedelta(days=4),
+        kind="note",
+        name="note",
+        note="重复投诉",
+    )
+    with django_assert_num_queries(len(short.captured_queries)):
+        data = client.get(url).json()
+    assert data["results"][0]["note"] == "重复投诉" and len(data["results"]) == 100
+
+
+INTAKE = {
+    "channel": "web",
+    "customer": {"name": "张三丰", "phone": "13812345678"},
+    "category": "delivery.attitude",
+    "description": "派件员态度差",
+    "remedy_sought": "apology",
+}
+
+
+@pytest.mark.django_db
+def test_intake_routing_costs_the_same_queries_whatever_the_backlog_and_the_team(
+    api_as, channel, django_assert_max_num_queries, django_assert_num_queries
+):
+    team = DepartmentFactory(code="CS-R", kind="customer_service")
+    RoutingRule.objects.create(priority=10, department=team, tier="frontline", auto_assign=True)
+    first = _staff("agent", department_code="CS-R", username="r-agent0")
+    client = api_as(channel)
+    with django_assert_max_num_queries(60) as small:
+        assert client.post("/api/v1/complaints/", INTAKE, format="json").status_code == 201
+    for i in range(1, 6):
+        colleague = _staff("agent", department_code="CS-R", username=f"r-agent{i}")
+        ComplaintFactory.create_batch(3, owner=colleague, assignee=colleague, queue_department=team)
+    ComplaintFactory.create_batch(10, owner=first, queue_department=team)
+    body = INTAKE | {"customer": {"name": "李四", "phone": "13912345678"}}
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.post("/api/v1/complaints/", body, format="json")
+    assert response.status_code == 201
+    # Routed to the least-loaded colleague (channels are not shown who handles it).
+    assert Complaint.objects.get(number=response.json()["number"]).assignee.username == "r-agent1"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["number", "waybill", "phone"])
+def test_admin_search_costs_the_same_queries_whatever_it_finds(
+    client, manager, field, django_assert_max_num_queries, django_assert_num_queries
+):
+    customer = CustomerFactory(phone="13700001234")
+    target = ComplaintFactory(customer=customer, waybill_no="KD5555555555")
+    term = {"number": target.number, "waybill": "kd5555555555", "phone": "137 0000 1234"}[field]
+    client.force_login(manager)
+    url = "/admin/complaints/complaint/"
+    client.get(url)  # caches warmed (calendar banner, permissions)
+    with django_assert_max_num_queries(40) as one:
+        assert target.number in client.get(url, {"q": term}).content.decode()
+    ComplaintFactory.create_batch(20, customer=customer, waybill_no="KD5555555555")
+    ComplaintFactory.create_batch(20)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url, {"q": term}).content.decode()
+    assert target.number in page
+
+
+@pytest.mark.django_db
+def test_workbench_search_costs_the_same_queries_whatever_it_finds(
+    client, supervisor, django_assert_max_num_queries, django_assert_num_queries
+):
+    customer = CustomerFactory(phone="13700001234")
+    target = ComplaintFactory(customer=customer, status="investigating")
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(40) as one:
+        assert target.number in client.get("/", {"q": "13700001234", "list": "all"}).content.decode()
+    ComplaintFactory.create_batch(30, customer=customer, status="investigating")
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get("/", {"q": "13700001234", "list": "all"})
+
+
+@pytest.mark.django_db
+def test_the_dashboard_costs_the_same_queries_whatever_the_backlog(
+    client, manager, django_assert_max_num_queries, django_assert_num_queries
+):
+    ComplaintFactory.create_batch(2)
+    client.force_login(manager)
+    client.get("/admin/dashboard/")  # caches warmed (calendar banner, permissions)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get("/admin/dashboard/").status_code == 200
+    other = DepartmentFactory(code="OUT-D")
+    ComplaintFactory.create_batch(10, status="pending_approval", department=other, tier="supervisor")
+    ComplaintFactory.create_batch(10, received_at=timezone.now() - dt.timedelta(days=9))
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get("/admin/dashboard/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"status": "investigating"},
+        {"overdue": "true"},
+        {"phone": "13700001234"},
+        {"waybill_no": "KD5555555555"},
+        {"category": "delay", "received_after": "2020-01-01T00:00:00+08:00"},
+    ],
+)
+def test_api_list_filters_cost_the_same_queries_whatever_they_match(
+    api_as, manager, query, django_assert_max_num_queries, django_assert_num_queries
+):
+    customer = CustomerFactory(phone="13700001234")
+    old = timezone.now() - dt.timedelta(days=10)
+    make = dict(customer=customer, waybill_no="KD5555555555", status="investigating", received_at=old)
+    ComplaintFactory(**make)
+    client = api_as(manager)
+    with django_assert_max_num_queries(20) as one:
+        assert len(client.get("/api/v1/complaints/", query).json()["results"]) == 1
+    ComplaintFactory.create_batch(30, **make)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(client.get("/api/v1/complaints/", query).json()["results"]) == 31
