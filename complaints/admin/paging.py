@@ -28,8 +28,25 @@ class RangeDatesQuerySet(QuerySet):
     million rows is a full scan. Here the list is every period between the first and the last row
     (two index probes); a period without rows simply shows an empty list when chosen."""
 
+    def aggregate(self, *args, **kwargs):
+        # The date hierarchy first asks for the bounds itself (to choose its level), then for the
+        # periods: both come from one query.
+        first, last = kwargs.get("first"), kwargs.get("last")
+        if not args and len(kwargs) == 2 and isinstance(first, Min) and isinstance(last, Max):
+            sources = [e for e in (*first.get_source_expressions(), *last.get_source_expressions()) if e]
+            fields = {getattr(e, "name", None) for e in sources}
+            if len(fields) == 1 and None not in fields:
+                return dict(self._bounds(fields.pop()))
+        return super().aggregate(*args, **kwargs)
+
+    def _bounds(self, field_name: str) -> dict:
+        cache = self.__dict__.setdefault("_bounds_cache", {})
+        if field_name not in cache:
+            cache[field_name] = super().aggregate(first=Min(field_name), last=Max(field_name))
+        return cache[field_name]
+
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
-        bounds = self.order_by().aggregate(first=Min(field_name), last=Max(field_name))
+        bounds = self._bounds(field_name)
         if bounds["first"] is None:
             return []
         zone = tzinfo or timezone.get_current_timezone()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,10 +13,9 @@ from complaints.filters import ComplaintFilterSet
 from complaints.forms import ContactForm, SearchForm
 from complaints.models import OPEN_STATES
 from complaints.rules import department_id
-from complaints.selectors import complaint_list
+from complaints.selectors import complaint_list, complaint_search_q
 from complaints.web import deadline_badge
 from complaints.workdays import WorkingCalendar
-from customers.phones import normalise_phone
 from org.access import back_office_required
 from org.roles import Role, has_role
 
@@ -49,16 +47,7 @@ def _tabs(user) -> dict[str, tuple[str, Q]]:
 
 def _search(queryset, q: str):
     q = q.strip()
-    if not q:
-        return queryset
-    try:
-        phone = normalise_phone(q)
-    except ValidationError:
-        phone = None
-    condition = Q(number=q.upper()) | Q(waybill_no=q.upper())
-    if phone:
-        condition |= Q(customer__phone=phone)
-    return queryset.filter(condition)
+    return queryset.filter(complaint_search_q(q)) if q else queryset
 
 
 # Deeper pages than anyone reads; the offset stays far inside what PostgreSQL accepts.

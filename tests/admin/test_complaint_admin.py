@@ -215,3 +215,19 @@ def test_search_by_number_waybill_or_phone(client, manager):
     for term in (one.number.lower(), "sf123456789", f"+86 {one.customer.phone[:3]} {one.customer.phone[3:]}"):
         html = client.get(CHANGELIST, {"q": term}).content.decode()
         assert one.number in html and two.number not in html, term
+
+
+@pytest.mark.django_db
+def test_a_search_reads_the_date_bounds_once_and_never_joins_the_customers(client, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    one = ComplaintFactory(waybill_no="SF123456789")
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(CHANGELIST, {"q": one.customer.phone}).content.decode()
+    assert one.number in html
+    complaint_sql = [q["sql"] for q in queries if 'FROM "complaints_complaint"' in q["sql"]]
+    assert sum('MIN("complaints_complaint"."received_at")' in sql for sql in complaint_sql) == 1
+    # The phone is looked up once by itself; the complaint queries compare the customer's key.
+    assert not any('"phone" =' in sql for sql in complaint_sql)
