@@ -11,14 +11,21 @@ from complaints.workdays import WorkingCalendar
 
 
 def ensure_working_days(first: dt.date, last: dt.date) -> int:
-    """Writes (or corrects) every day from first to last; returns how many days were written."""
+    """Writes (or corrects) every day from first to last that is missing or wrong; returns how many
+    days were written (none, usually: a report build reads the range and writes nothing)."""
     calendar = WorkingCalendar.load()
-    days = [
-        WorkingDay(
-            day=first + dt.timedelta(days=i), is_working=calendar.is_working_day(first + dt.timedelta(days=i))
-        )
+    wanted = {
+        first + dt.timedelta(days=i): calendar.is_working_day(first + dt.timedelta(days=i))
         for i in range((last - first).days + 1)
+    }
+    stored = dict(WorkingDay.objects.filter(day__range=(first, last)).values_list("day", "is_working"))
+    days = [
+        WorkingDay(day=day, is_working=working)
+        for day, working in wanted.items()
+        if stored.get(day) != working
     ]
+    if not days:
+        return 0
     WorkingDay.objects.bulk_create(
         days, update_conflicts=True, unique_fields=["day"], update_fields=["is_working"], batch_size=1000
     )

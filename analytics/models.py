@@ -86,6 +86,35 @@ class DailySnapshot(models.Model):
         return f"{self.day} {self.status} {self.open_count}"
 
 
+class ShipmentDay(models.Model):
+    """Shipments handed in per day (Asia/Shanghai) and delivering outlet, counted once the day is over
+    (the nightly job, or the first report that needs the day), so that a month's report reads about
+    6,000 rows instead of a million shipments. Every counted day has a row without an outlet (the
+    shipments with none, maybe 0): it marks the day as counted."""
+
+    day = models.DateField(_("day"))
+    outlet = models.ForeignKey(
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("delivering outlet"),
+    )
+    shipments = models.PositiveIntegerField(_("shipments"))
+
+    class Meta:
+        verbose_name = _("shipments of a day")
+        verbose_name_plural = _("shipments per day")
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "outlet"], name="shipmentday_unique", nulls_distinct=False)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.outlet_id}: {self.shipments}"
+
+
 class WorkingDay(models.Model):
     """The official calendar as a table, filled from the same source as the deadlines, so that SQL
     can count working hours."""

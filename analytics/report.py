@@ -9,6 +9,7 @@ from analytics import report_sql as q
 from analytics.calendar_table import ensure_working_days
 from analytics.models import ImprovementAction, MonthlyReport
 from analytics.months import Month
+from analytics.shipment_days import shipments_per_outlet
 
 CENT = Decimal("0.01")
 
@@ -33,25 +34,47 @@ def number(value, places: int = 2) -> float | None:
     return None if value is None else round(float(value), places)
 
 
+def _populations(month: Month, figures=tuple(q.FIGURES)) -> dict:
+    """The month's figures from one scan of its complaints (report_sql.month), one of its contacts;
+    shipments from the per-day counts."""
+    p = {"start": month.start, "end": month.end}
+    shipped = shipments_per_outlet(month.first, month.last)
+    m = q.month(p, shipped, figures)
+    contacts = q.contacts(p)
+    counted = m["totals"]
+    m["on_time"] = counted.pop("on_time")
+    totals = {
+        **{key: counted[key] for key in ("complaints", "appeals", "effective_appeals", "resolved", "closed")},
+        "contacts": contacts["contacts"],
+        "incident_complaints": counted["incident_complaints"],
+    }
+    return m | {
+        "p": p,
+        "shipments": sum(shipped.values()),
+        "totals": totals,
+        "scores": {row["score"]: row["complaints"] for row in m["satisfaction"]},
+        "feedback": contacts["feedback"],
+    }
+
+
+def _per_10k(count: int, shipments: int) -> float | None:
+    return number(count * 10000 / shipments) if shipments else None
+
+
 def figures(month: Month) -> dict:
     """Everything about `month` except improvement actions, the change and built_at."""
-    p = {"start": month.start, "end": month.end}
     # Complaints resolved this month may have been received long before (three years covered).
     ensure_working_days(month.first.replace(year=month.first.year - 3), month.last)
-    totals = q.totals(p)
-    on_time = q.on_time(p)
-    hours = q.handling_hours(p)
-    quality = q.resolution_quality(p)
-    scores = {row["score"]: row["complaints"] for row in q.satisfaction(p)}
+    m = _populations(month)
+    totals, shipments = m["totals"], m["shipments"]
+    hours, quality, scores = m["handling_hours"], m["quality"], m["scores"]
     rated = sum(scores.values())
-    shipments = totals.pop("shipments")
+    p = m["p"]
     return {
         "month": str(month),
         "totals": totals,
         "shipments": shipments,
-        "complaints_per_10k_shipments": number(totals["complaints"] * 10000 / shipments)
-        if shipments
-        else None,
+        "complaints_per_10k_shipments": _per_10k(totals["complaints"], shipments),
         "appeals": {
             "appeals": totals["appeals"],
             "effective_appeals": totals["effective_appeals"],
@@ -60,7 +83,7 @@ def figures(month: Month) -> dict:
                 number(totals["effective_appeals"] * 1e6 / shipments) if shipments else None
             ),
         },
-        "by_category": _categories(q.by_category(p), totals["complaints"]),
+        "by_category": _categories(m["by_category"], totals["complaints"]),
         "by_root_cause": [
             {
                 "code": row["code"],
@@ -69,13 +92,13 @@ def figures(month: Month) -> dict:
                 "share": number(row["share"], 4),
                 "cumulative_share": number(row["cumulative_share"], 4),
             }
-            for row in q.by_root_cause(p)
+            for row in m["by_root_cause"]
         ],
-        "by_department": _departments(q.by_department(p)),
+        "by_department": _departments(m["by_department"]),
         "by_outlet": [
-            row | {"per_10k_shipments": number(row["per_10k_shipments"])} for row in q.by_outlet(p)
+            row | {"per_10k_shipments": number(row["per_10k_shipments"])} for row in m["by_outlet"]
         ],
-        "on_time": on_time_rates(on_time) | {"counts": on_time},
+        "on_time": on_time_rates(m["on_time"]) | {"counts": m["on_time"]},
         "handling_hours": {
             "resolved": hours["resolved"],
             "median": number(hours["median"], 1),
@@ -91,28 +114,22 @@ def figures(month: Month) -> dict:
         },
         "compensation": _compensation(q.compensation(p)),
         "penalties": _penalties(q.penalties(p)),
-        "repeats": q.repeats(p),
-        "feedback": _feedback(q.feedback(p)),
-        "kpis": _kpis(q.kpis(p)),
-        "incidents": q.incidents(p),
+        "repeats": m["repeats"],
+        "feedback": _feedback(m["feedback"]),
+        "kpis": _kpis(m["kpis"]),
+        "incidents": m["incidents"],
     }
 
 
 def brief(month: Month) -> dict:
     """Only the figures `change` compares (for a previous month that has no stored report)."""
-    p = {"start": month.start, "end": month.end}
-    totals = q.totals(p)
-    shipments = totals.pop("shipments")
-    on_time = q.on_time(p)
-    quality = q.resolution_quality(p)
-    scores = {row["score"]: row["complaints"] for row in q.satisfaction(p)}
+    m = _populations(month, q.BRIEF)
+    quality, scores = m["quality"], m["scores"]
     rated = sum(scores.values())
     return {
-        "totals": totals,
-        "complaints_per_10k_shipments": number(totals["complaints"] * 10000 / shipments)
-        if shipments
-        else None,
-        "on_time": on_time_rates(on_time),
+        "totals": m["totals"],
+        "complaints_per_10k_shipments": _per_10k(m["totals"]["complaints"], m["shipments"]),
+        "on_time": on_time_rates(m["on_time"]),
         "first_contact_resolution_rate": rate(quality["first_contact"], quality["resolved"]),
         "reopen_rate": rate(quality["reopened"], quality["resolved"]),
         "satisfaction": {"rate": rate(scores.get(4, 0) + scores.get(5, 0), rated)},

@@ -1,6 +1,12 @@
-"""The monthly report's figures, each computed by one SQL statement over the month's rows (no
-complaint is loaded into Python). Definitions: docs/metrics.md. Parameters: start and end of the month
-(aware, Asia/Shanghai boundaries); merged duplicates are never counted."""
+"""The monthly report's figures computed in SQL (no complaint is loaded into Python). Definitions:
+docs/metrics.md. Parameters: start and end of the month (aware, Asia/Shanghai boundaries); merged
+duplicates are never counted.
+
+The complaints every population of the month draws from (received, resolved or closed in it, or with a
+deadline in it) are read in one scan (`month`: a BitmapOr of the six time indexes, so each table page
+is read once, in physical order) and kept in memory; every figure is an aggregate over them, filtered
+to its population. Contacts, claims and penalties are one small query each; shipments come from the
+per-day counts (analytics/shipment_days.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +18,9 @@ LIVE = "c.status <> 'merged'"
 RECEIVED = "c.received_at >= %(start)s AND c.received_at < %(end)s"
 RESOLVED = "c.resolved_at >= %(start)s AND c.resolved_at < %(end)s"
 CLOSED = "c.closed_at >= %(start)s AND c.closed_at < %(end)s"
-# A complaint's outlet is its shipment's delivering outlet (where most complaints arise).
-OUTLET = "sh.destination_outlet_id"
+ACK_DUE = "c.acknowledge_due >= %(start)s AND c.acknowledge_due < %(end)s"
+RESOLVE_DUE = "c.resolve_due >= %(start)s AND c.resolve_due < %(end)s"
+STATUTORY_DUE = "c.statutory_due >= %(start)s AND c.statutory_due < %(end)s"
 # Handled without a hand-over: no dispatch, escalation or wait for the customer, never reopened.
 HAND_OVER_LIST = ", ".join(f"'{name}'" for name in HAND_OVERS)  # literal, to match the partial index
 
@@ -29,191 +36,247 @@ def one(sql: str, params: dict) -> dict:
     return rows(sql, params)[0]
 
 
-def totals(p: dict) -> dict:
-    counts = one(
-        f"""
-        SELECT count(*) FILTER (WHERE {RECEIVED}) AS complaints,
-               count(*) FILTER (WHERE {RECEIVED} AND c.kind = 'appeal') AS appeals,
-               count(*) FILTER (WHERE {RECEIVED} AND c.kind = 'appeal' AND c.company_at_fault)
-                   AS effective_appeals,
-               count(*) FILTER (WHERE {RESOLVED}) AS resolved,
-               count(*) FILTER (WHERE {CLOSED}) AS closed,
-               count(*) FILTER (WHERE {RECEIVED} AND c.incident_id IS NOT NULL) AS incident_complaints
-          FROM complaints_complaint c
-         WHERE {LIVE} AND (({RECEIVED}) OR ({RESOLVED}) OR ({CLOSED}))
-        """,
-        p,
-    )
-    counts |= one(
-        "SELECT count(*) AS contacts FROM complaints_contact WHERE at >= %(start)s AND at < %(end)s", p
-    )
-    counts |= one(
-        "SELECT count(*) AS shipments FROM customers_shipment"
-        " WHERE shipped_at >= %(start)s AND shipped_at < %(end)s",
-        p,
-    )
-    return counts
+# The month's complaints, with the population flags. A complaint's outlet is its shipment's delivering
+# outlet, looked up only for the complaints received in the month (the only figures that use it).
+MONTH = f"""
+    SELECT c.id, c.kind, c.company_at_fault, c.incident_id, c.category_id, c.owner_id, c.department_id,
+           c.customer_id, c.waybill_no, c.status, c.satisfaction, c.root_cause_id,
+           c.responsible_department_id, c.reopen_count, c.paused_seconds, c.acknowledged_at, c.resolved_at,
+           c.acknowledge_due, c.resolve_due, c.statutory_due,
+           c.received_at AT TIME ZONE 'Asia/Shanghai' AS received_local,
+           c.resolved_at AT TIME ZONE 'Asia/Shanghai' AS resolved_local,
+           ({RECEIVED}) AS rcv, COALESCE({RESOLVED}, false) AS res, COALESCE({CLOSED}, false) AS clo,
+           ({ACK_DUE}) AS ack_due, ({RESOLVE_DUE}) AS res_due, ({STATUTORY_DUE}) AS stat_due,
+           -- a probe of the shipment's key per complaint received (as a join, the planner hashed
+           -- every shipment instead)
+           CASE WHEN {RECEIVED} THEN (SELECT s.destination_outlet_id FROM customers_shipment s
+                                       WHERE s.id = c.shipment_id) END AS outlet
+      FROM complaints_complaint c
+     WHERE {LIVE} AND (({RECEIVED}) OR ({RESOLVED}) OR ({CLOSED})
+                       OR ({ACK_DUE}) OR ({RESOLVE_DUE}) OR ({STATUTORY_DUE}))
+"""
 
 
-def by_category(p: dict) -> list[dict]:
-    """Received in the month, per second-level reason with its first level."""
-    return rows(
-        f"""
-        SELECT COALESCE(parent.code, cat.code, '') AS level1,
+def _agg(sql: str, order: str) -> str:
+    """A list of rows as JSON, in `order` (empty list when there is none)."""
+    return f"(SELECT COALESCE(json_agg(t ORDER BY {order}), '[]') FROM ({sql}) t)"
+
+
+# Every per-key count in one pass over the month's complaints (grouping sets), each count filtered to
+# its population: received (category, outlet, owner, handling department, incident; with the KPIs),
+# resolved (root cause; responsible department × category), closed (satisfaction score).
+GROUPED_KEYS = [
+    "category_id",
+    "outlet",
+    "owner_id",
+    "department_id",
+    "incident_id",
+    "root_cause_id",
+    "responsible_department_id",
+    "satisfaction",
+]
+GROUPING_SETS = [
+    ("category_id",),
+    ("outlet",),
+    ("owner_id",),
+    ("department_id",),
+    ("incident_id",),
+    ("root_cause_id",),
+    ("responsible_department_id", "category_id"),
+    ("satisfaction",),
+]
+
+
+def _set(*keys: str) -> str:
+    """The GROUPING() value of the set grouped by `keys` (a bit set for every key not grouped)."""
+    bits = sum(1 << (len(GROUPED_KEYS) - 1 - i) for i, key in enumerate(GROUPED_KEYS) if key not in keys)
+    return f"g.gid = {bits}"
+
+
+GROUPED = f"""
+    SELECT GROUPING({", ".join(GROUPED_KEYS)}) AS gid, {", ".join(GROUPED_KEYS)},
+           count(*) FILTER (WHERE rcv) AS received,
+           count(*) FILTER (WHERE rcv AND acknowledged_at IS NOT NULL) AS replied,
+           count(*) FILTER (WHERE rcv AND (resolved_at IS NOT NULL OR status = 'rejected')) AS handled,
+           count(*) FILTER (WHERE rcv AND resolved_at IS NOT NULL) AS resolved,
+           count(*) FILTER (WHERE rcv AND resolved_at <= resolve_due) AS on_time,
+           count(*) FILTER (WHERE rcv AND satisfaction IS NOT NULL) AS rated,
+           count(*) FILTER (WHERE rcv AND satisfaction >= 4) AS satisfied,
+           count(*) FILTER (WHERE res) AS resolved_in_month,
+           count(*) FILTER (WHERE clo) AS closed_in_month
+      FROM m
+     GROUP BY GROUPING SETS ({", ".join("(" + ", ".join(keys) + ")" for keys in GROUPING_SETS)})
+"""
+
+# Counts over whole populations, and the deadlines falling in the month (rejected ones left out).
+TOTALS = """(SELECT json_build_object(
+    'complaints', count(*) FILTER (WHERE rcv),
+    'appeals', count(*) FILTER (WHERE rcv AND kind = 'appeal'),
+    'effective_appeals', count(*) FILTER (WHERE rcv AND kind = 'appeal' AND company_at_fault),
+    'incident_complaints', count(*) FILTER (WHERE rcv AND incident_id IS NOT NULL),
+    'resolved', count(*) FILTER (WHERE res),
+    'closed', count(*) FILTER (WHERE clo),
+    'on_time', json_build_object(
+        'acknowledge_due', count(*) FILTER (WHERE ack_due AND status <> 'rejected'),
+        'acknowledge_met', count(*) FILTER (WHERE ack_due AND status <> 'rejected'
+                                                 AND acknowledged_at <= acknowledge_due),
+        'resolve_due', count(*) FILTER (WHERE res_due AND status <> 'rejected'),
+        'resolve_met', count(*) FILTER (WHERE res_due AND status <> 'rejected'
+                                              AND resolved_at <= resolve_due),
+        'statutory_due', count(*) FILTER (WHERE stat_due AND status <> 'rejected'),
+        'statutory_met', count(*) FILTER (WHERE stat_due AND status <> 'rejected'
+                                                AND resolved_at <= statutory_due))) FROM m)"""
+
+BY_CATEGORY = _agg(
+    f"""SELECT COALESCE(parent.code, cat.code, '') AS level1,
                COALESCE(parent.name, cat.name, '') AS level1_name,
-               COALESCE(cat.code, '') AS code, COALESCE(cat.name, '') AS name, count(*) AS complaints
-          FROM complaints_complaint c
-          LEFT JOIN complaints_category cat ON cat.id = c.category_id
+               COALESCE(cat.code, '') AS code, COALESCE(cat.name, '') AS name,
+               sum(g.received)::int AS complaints
+          FROM g
+          LEFT JOIN complaints_category cat ON cat.id = g.category_id
           LEFT JOIN complaints_category parent ON parent.id = cat.parent_id
-         WHERE {LIVE} AND {RECEIVED}
-         GROUP BY 1, 2, 3, 4
-         ORDER BY 1, complaints DESC, 3
-        """,
-        p,
-    )
-
-
-def by_root_cause(p: dict) -> list[dict]:
-    """Resolved in the month, per root cause, in Pareto order with the cumulative share."""
-    return rows(
-        f"""
-        SELECT rc.code, rc.name, count(*) AS complaints,
-               count(*)::numeric / sum(count(*)) OVER () AS share,
-               sum(count(*)) OVER (ORDER BY count(*) DESC, rc.code ROWS UNBOUNDED PRECEDING)::numeric
-                   / sum(count(*)) OVER () AS cumulative_share
-          FROM complaints_complaint c
-          JOIN complaints_rootcause rc ON rc.id = c.root_cause_id
-         WHERE {LIVE} AND {RESOLVED}
-         GROUP BY rc.code, rc.name
-         ORDER BY complaints DESC, rc.code
-        """,
-        p,
-    )
-
-
-def by_department(p: dict) -> list[dict]:
-    """Resolved in the month: responsible department × first-level category."""
-    return rows(
-        f"""
-        SELECT COALESCE(d.code, '') AS department, COALESCE(d.name, '') AS department_name,
-               COALESCE(parent.code, cat.code, '') AS category,
-               COALESCE(parent.name, cat.name, '') AS category_name,
-               count(*) AS complaints
-          FROM complaints_complaint c
-          LEFT JOIN org_department d ON d.id = c.responsible_department_id
-          LEFT JOIN complaints_category cat ON cat.id = c.category_id
-          LEFT JOIN complaints_category parent ON parent.id = cat.parent_id
-         WHERE {LIVE} AND {RESOLVED}
-         GROUP BY 1, 2, 3, 4
-         ORDER BY 1, 3
-        """,
-        p,
-    )
-
-
-def by_outlet(p: dict) -> list[dict]:
-    """Complaints received in the month per 10,000 of the outlet's shipments of the month."""
-    return rows(
-        f"""
-        WITH s AS (
-            SELECT destination_outlet_id AS outlet, count(*) AS n FROM customers_shipment
-             WHERE shipped_at >= %(start)s AND shipped_at < %(end)s AND destination_outlet_id IS NOT NULL
-             GROUP BY 1
-        ), k AS (
-            SELECT {OUTLET} AS outlet, count(*) AS n
-              FROM complaints_complaint c JOIN customers_shipment sh ON sh.id = c.shipment_id
-             WHERE {LIVE} AND {RECEIVED} AND {OUTLET} IS NOT NULL
-             GROUP BY 1
-        )
-        SELECT d.code AS outlet, d.name, COALESCE(k.n, 0) AS complaints, COALESCE(s.n, 0) AS shipments,
-               CASE WHEN s.n > 0 THEN COALESCE(k.n, 0) * 10000.0 / s.n END AS per_10k_shipments
-          FROM s FULL JOIN k USING (outlet)
-          JOIN org_department d ON d.id = outlet
-         ORDER BY per_10k_shipments DESC NULLS LAST, complaints DESC, d.code
-        """,
-        p,
-    )
-
-
-def on_time(p: dict) -> dict:
-    """Deadlines falling in the month, and how many were met."""
-    return one(
-        f"""
-        SELECT count(*) FILTER (WHERE ack) AS acknowledge_due,
-               count(*) FILTER (WHERE ack AND c.acknowledged_at <= c.acknowledge_due) AS acknowledge_met,
-               count(*) FILTER (WHERE res) AS resolve_due,
-               count(*) FILTER (WHERE res AND c.resolved_at <= c.resolve_due) AS resolve_met,
-               count(*) FILTER (WHERE stat) AS statutory_due,
-               count(*) FILTER (WHERE stat AND c.resolved_at <= c.statutory_due) AS statutory_met
-          FROM complaints_complaint c,
-               LATERAL (SELECT c.acknowledge_due >= %(start)s AND c.acknowledge_due < %(end)s AS ack,
-                               c.resolve_due >= %(start)s AND c.resolve_due < %(end)s AS res,
-                               c.statutory_due >= %(start)s AND c.statutory_due < %(end)s AS stat) due
-         WHERE {LIVE} AND c.status <> 'rejected'
-           AND ((c.acknowledge_due >= %(start)s AND c.acknowledge_due < %(end)s)
-             OR (c.resolve_due >= %(start)s AND c.resolve_due < %(end)s)
-             OR (c.statutory_due >= %(start)s AND c.statutory_due < %(end)s))
-        """,
-        p,
-    )
-
-
-def handling_hours(p: dict) -> dict:
-    """Working hours from receipt to resolution (paused time taken off), for complaints resolved in the
-    month: median and 90th percentile. W(t) = working seconds before t's day + the part of t's day
-    already gone if it is a working day; the working time between a and b is W(b) - W(a)."""
-    return one(
-        f"""
-        WITH h AS (
-            SELECT GREATEST(0, ({WORKING_SECONDS.format(t="c.resolved_at", w="wb")}
-                               - {WORKING_SECONDS.format(t="c.received_at", w="wa")}) - c.paused_seconds)
-                   / 3600.0 AS hours
-              FROM complaints_complaint c
-              JOIN analytics_workingday wa ON wa.day = (c.received_at AT TIME ZONE 'Asia/Shanghai')::date
-              JOIN analytics_workingday wb ON wb.day = (c.resolved_at AT TIME ZONE 'Asia/Shanghai')::date
-             WHERE {LIVE} AND {RESOLVED}
-        )
-        SELECT count(*) AS resolved,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median,
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY hours) AS p90
-          FROM h
-        """,
-        p,
-    )
-
-
-WORKING_SECONDS = (
-    "({w}.seconds_before + CASE WHEN {w}.is_working THEN extract(epoch FROM "
-    "({t} AT TIME ZONE 'Asia/Shanghai') - ({t} AT TIME ZONE 'Asia/Shanghai')::date) ELSE 0 END)"
+         WHERE {_set("category_id")} AND g.received > 0
+         GROUP BY 1, 2, 3, 4""",
+    "level1, complaints DESC, code",
 )
 
+# Complaints per 10,000 of the outlet's shipments of the month (the shipments come as parameters).
+BY_OUTLET = _agg(
+    f"""SELECT d.code AS outlet, d.name, COALESCE(k.n, 0) AS complaints, COALESCE(s.n, 0) AS shipments,
+               CASE WHEN s.n > 0 THEN COALESCE(k.n, 0) * 10000.0 / s.n END AS per_10k_shipments
+          FROM unnest(%(outlets)s::bigint[], %(shipments)s::bigint[]) AS s (outlet, n)
+          FULL JOIN (SELECT g.outlet, g.received AS n FROM g
+                      WHERE {_set("outlet")} AND g.outlet IS NOT NULL AND g.received > 0) k USING (outlet)
+          JOIN org_department d ON d.id = outlet""",
+    "per_10k_shipments DESC NULLS LAST, complaints DESC, outlet",
+)
 
-def resolution_quality(p: dict) -> dict:
-    """Of the complaints resolved in the month: handled at first contact, and reopened since."""
+# Per owner, handling department and outlet, over the complaints received.
+KPIS = _agg(
+    f"""SELECT CASE WHEN {_set("owner_id")} THEN 'agent'
+                    WHEN {_set("department_id")} THEN 'department' ELSE 'outlet' END AS level,
+               COALESCE(u.username, d.code) AS code,
+               COALESCE(CASE WHEN {_set("owner_id")} THEN '' ELSE d.name END, '') AS name,
+               g.received, g.replied, g.handled, g.resolved, g.on_time, g.rated, g.satisfied
+          FROM g
+          LEFT JOIN auth_user u ON {_set("owner_id")} AND u.id = g.owner_id
+          LEFT JOIN org_department d ON d.id = CASE WHEN {_set("department_id")} THEN g.department_id
+                                                    WHEN {_set("outlet")} THEN g.outlet END
+         WHERE ({_set("owner_id")} OR {_set("department_id")} OR {_set("outlet")}) AND g.received > 0
+           AND COALESCE(u.username, d.code) IS NOT NULL""",
+    "level, code",
+)
+
+INCIDENTS = _agg(
+    f"""SELECT i.id, i.name, g.received AS complaints
+          FROM g JOIN complaints_incident i ON i.id = g.incident_id
+         WHERE {_set("incident_id")} AND g.received > 0""",
+    "complaints DESC, id",
+)
+
+REPEATS = """(SELECT json_build_object('customers', c.n, 'customer_complaints', c.complaints, 'waybills', w.n)
+   FROM (SELECT count(*) AS n, COALESCE(sum(k.n), 0) AS complaints
+           FROM (SELECT count(*) AS n FROM m WHERE rcv AND customer_id IS NOT NULL
+                  GROUP BY customer_id HAVING count(*) > 1) k) c,
+        (SELECT count(*) AS n FROM (SELECT 1 FROM m WHERE rcv AND waybill_no <> ''
+                                     GROUP BY waybill_no HAVING count(*) > 1) k) w)"""
+
+# Resolved in the month ---------------------------------------------------------------------------
+BY_ROOT_CAUSE = _agg(
+    f"""SELECT rc.code, rc.name, g.resolved_in_month AS complaints,
+               g.resolved_in_month::numeric / sum(g.resolved_in_month) OVER () AS share,
+               sum(g.resolved_in_month) OVER (ORDER BY g.resolved_in_month DESC, rc.code
+                                              ROWS UNBOUNDED PRECEDING)::numeric
+                   / sum(g.resolved_in_month) OVER () AS cumulative_share
+          FROM g JOIN complaints_rootcause rc ON rc.id = g.root_cause_id
+         WHERE {_set("root_cause_id")} AND g.resolved_in_month > 0""",
+    "complaints DESC, code",
+)
+
+BY_DEPARTMENT = _agg(
+    f"""SELECT COALESCE(d.code, '') AS department, COALESCE(d.name, '') AS department_name,
+               COALESCE(parent.code, cat.code, '') AS category,
+               COALESCE(parent.name, cat.name, '') AS category_name,
+               sum(g.resolved_in_month)::int AS complaints
+          FROM g
+          LEFT JOIN org_department d ON d.id = g.responsible_department_id
+          LEFT JOIN complaints_category cat ON cat.id = g.category_id
+          LEFT JOIN complaints_category parent ON parent.id = cat.parent_id
+         WHERE {_set("responsible_department_id", "category_id")} AND g.resolved_in_month > 0
+         GROUP BY 1, 2, 3, 4""",
+    "department, category",
+)
+
+# Working hours from receipt to resolution less the paused time: W(t) = working seconds before t's day
+# + the part of t's day already gone if it is a working day; the time between a and b is W(b) - W(a).
+# In double precision, and both percentiles from one sort.
+HANDLING_HOURS = """(SELECT json_build_object('resolved', n, 'median', p[1], 'p90', p[2])
+   FROM (SELECT count(*) AS n, percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY hours) AS p
+           FROM (SELECT GREATEST(0, (wb.seconds_before + CASE WHEN wb.is_working
+                                       THEN date_part('epoch', resolved_local - resolved_local::date)
+                                       ELSE 0 END)
+                                  - (wa.seconds_before + CASE WHEN wa.is_working
+                                       THEN date_part('epoch', received_local - received_local::date)
+                                       ELSE 0 END)
+                                  - paused_seconds) / 3600.0 AS hours
+                   FROM m
+                   JOIN analytics_workingday wa ON wa.day = received_local::date
+                   JOIN analytics_workingday wb ON wb.day = resolved_local::date
+                  WHERE res) h) x)"""
+
+QUALITY = f"""(SELECT json_build_object(
+    'resolved', count(*),
+    'first_contact', count(*) FILTER (WHERE m.reopen_count = 0 AND NOT EXISTS (
+        SELECT 1 FROM complaints_complaintevent e
+         WHERE e.complaint_id = m.id AND e.name IN ({HAND_OVER_LIST}))),
+    'reopened', count(*) FILTER (WHERE m.reopen_count > 0))
+   FROM m WHERE res)"""
+
+# Closed in the month -----------------------------------------------------------------------------
+SATISFACTION = _agg(
+    f"""SELECT g.satisfaction AS score, g.closed_in_month AS complaints FROM g
+         WHERE {_set("satisfaction")} AND g.satisfaction IS NOT NULL AND g.closed_in_month > 0""",
+    "score",
+)
+
+FIGURES = {
+    "totals": TOTALS,
+    "by_category": BY_CATEGORY,
+    "by_outlet": BY_OUTLET,
+    "kpis": KPIS,
+    "incidents": INCIDENTS,
+    "repeats": REPEATS,
+    "by_root_cause": BY_ROOT_CAUSE,
+    "by_department": BY_DEPARTMENT,
+    "handling_hours": HANDLING_HOURS,
+    "quality": QUALITY,
+    "satisfaction": SATISFACTION,
+}
+# What the month-over-month change needs (a previous month without a stored report).
+BRIEF = ("totals", "quality", "satisfaction")
+
+
+def month(p: dict, shipped: dict, figures=tuple(FIGURES)) -> dict:
+    """The figures named in `figures` (keys of FIGURES), from one scan of the month's complaints.
+    `shipped`: outlet id → shipments of the month (None: shipments without an outlet)."""
+    outlets = [outlet for outlet in shipped if outlet is not None]
+    select = ",\n".join(f"{FIGURES[name]} AS {name}" for name in figures)
     return one(
-        f"""
-        SELECT count(*) AS resolved,
-               count(*) FILTER (WHERE c.reopen_count = 0 AND NOT EXISTS (
-                   SELECT 1 FROM complaints_complaintevent e
-                    WHERE e.complaint_id = c.id AND e.name IN ({HAND_OVER_LIST}))) AS first_contact,
-               count(*) FILTER (WHERE c.reopen_count > 0) AS reopened
-          FROM complaints_complaint c WHERE {LIVE} AND {RESOLVED}
-        """,
-        p,
+        f"WITH m AS MATERIALIZED ({MONTH}), g AS MATERIALIZED ({GROUPED})\nSELECT {select}",
+        p | {"outlets": outlets, "shipments": [shipped[outlet] for outlet in outlets]},
     )
 
 
-def satisfaction(p: dict) -> list[dict]:
-    """Closed in the month with a rating: how many of each score."""
-    return rows(
-        f"""
-        SELECT c.satisfaction AS score, count(*) AS complaints
-          FROM complaints_complaint c
-         WHERE {LIVE} AND {CLOSED} AND c.satisfaction IS NOT NULL
-         GROUP BY 1 ORDER BY 1
+def contacts(p: dict) -> dict:
+    """Consultations and feedback recorded in the month, per kind and sentiment (one scan)."""
+    counts = rows(
+        """
+        SELECT kind, sentiment, count(*) AS contacts FROM complaints_contact
+         WHERE at >= %(start)s AND at < %(end)s GROUP BY 1, 2 ORDER BY 1, 2
         """,
         p,
     )
+    return {"contacts": sum(row["contacts"] for row in counts), "feedback": counts}
 
 
 def compensation(p: dict) -> list[dict]:
@@ -241,79 +304,6 @@ def penalties(p: dict) -> list[dict]:
           FROM claims_penalty pe JOIN org_department d ON d.id = pe.department_id
          WHERE pe.created_at >= %(start)s AND pe.created_at < %(end)s
          GROUP BY 1, 2, 3 ORDER BY 1, 3
-        """,
-        p,
-    )
-
-
-def repeats(p: dict) -> dict:
-    """Customers and waybills with more than one complaint received in the month (one scan)."""
-    return one(
-        f"""
-        WITH m AS (
-            SELECT c.customer_id, c.waybill_no FROM complaints_complaint c WHERE {LIVE} AND {RECEIVED}
-        ), by_customer AS (
-            SELECT count(*) AS n FROM m WHERE customer_id IS NOT NULL GROUP BY customer_id HAVING count(*) > 1
-        ), by_waybill AS (
-            SELECT 1 FROM m WHERE waybill_no <> '' GROUP BY waybill_no HAVING count(*) > 1
-        )
-        SELECT (SELECT count(*) FROM by_customer) AS customers,
-               (SELECT COALESCE(sum(n), 0)::int FROM by_customer) AS customer_complaints,
-               (SELECT count(*) FROM by_waybill) AS waybills
-        """,
-        p,
-    )
-
-
-def feedback(p: dict) -> list[dict]:
-    return rows(
-        """
-        SELECT kind, sentiment, count(*) AS contacts FROM complaints_contact
-         WHERE at >= %(start)s AND at < %(end)s GROUP BY 1, 2 ORDER BY 1, 2
-        """,
-        p,
-    )
-
-
-def kpis(p: dict) -> list[dict]:
-    """Per agent (owner), department and outlet, over the complaints received in the month; one scan
-    with grouping sets."""
-    return rows(
-        f"""
-        SELECT CASE WHEN GROUPING(u.username) = 0 THEN 'agent'
-                    WHEN GROUPING(d.code) = 0 THEN 'department' ELSE 'outlet' END AS level,
-               COALESCE(u.username, d.code, o.code) AS code,
-               CASE WHEN GROUPING(u.username) = 0 THEN ''
-                    WHEN GROUPING(d.code) = 0 THEN max(d.name) ELSE max(o.name) END AS name,
-               count(*) AS received,
-               count(*) FILTER (WHERE c.acknowledged_at IS NOT NULL) AS replied,
-               count(*) FILTER (WHERE c.resolved_at IS NOT NULL OR c.status = 'rejected') AS handled,
-               count(*) FILTER (WHERE c.resolved_at IS NOT NULL) AS resolved,
-               count(*) FILTER (WHERE c.resolved_at <= c.resolve_due) AS on_time,
-               count(*) FILTER (WHERE c.satisfaction IS NOT NULL) AS rated,
-               count(*) FILTER (WHERE c.satisfaction >= 4) AS satisfied
-          FROM complaints_complaint c
-          LEFT JOIN auth_user u ON u.id = c.owner_id
-          LEFT JOIN org_department d ON d.id = c.department_id
-          LEFT JOIN customers_shipment sh ON sh.id = c.shipment_id
-          LEFT JOIN org_department o ON o.id = {OUTLET}
-         WHERE {LIVE} AND {RECEIVED}
-         GROUP BY GROUPING SETS ((u.username), (d.code), (o.code))
-        HAVING COALESCE(u.username, d.code, o.code) IS NOT NULL
-         ORDER BY 1, 2
-        """,
-        p,
-    )
-
-
-def incidents(p: dict) -> list[dict]:
-    """Complaints received in the month that an incident caused, per incident (counted apart)."""
-    return rows(
-        f"""
-        SELECT i.id, i.name, count(*) AS complaints
-          FROM complaints_complaint c JOIN complaints_incident i ON i.id = c.incident_id
-         WHERE {LIVE} AND {RECEIVED}
-         GROUP BY i.id, i.name ORDER BY complaints DESC, i.id
         """,
         p,
     )

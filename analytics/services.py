@@ -16,6 +16,7 @@ from analytics import report
 from analytics.jobs import job_run
 from analytics.models import MonthlyReport
 from analytics.months import Month
+from analytics.shipment_days import shipment_days_recount
 from complaints.models.history import REDACTED_NOTE
 from complaints.workdays import SHANGHAI, WorkingCalendar
 from notifications.models import Notification
@@ -91,9 +92,14 @@ SELECT %(day)s, c.department_id, c.tier, c.status, count(*),
 """
 
 
+# Shipments reported this many days late still reach the count of their day (the feed's delay).
+SHIPMENT_RECOUNT_DAYS = 7
+
+
 def daily_snapshot_take(day: dt.date | None = None, *, at: dt.datetime | None = None) -> int:
     """Open complaints per department, tier and status as of now, stored for `day` (yesterday by
-    default); a rerun for the same day replaces it."""
+    default); a rerun for the same day replaces it. The shipments per outlet of `day` and the days
+    before it are counted again for the monthly report."""
     at = at or timezone.now()
     day = day or (at.astimezone(SHANGHAI).date() - dt.timedelta(days=1))
     day_start = dt.datetime.combine(day, dt.time.min, SHANGHAI)
@@ -105,6 +111,9 @@ def daily_snapshot_take(day: dt.date | None = None, *, at: dt.datetime | None = 
                 {"day": day, "at": at, "day_start": day_start, "day_end": day_start + dt.timedelta(days=1)},
             )
             counts["rows"] = cursor.rowcount
+        counts["shipment_days"] = shipment_days_recount(
+            day - dt.timedelta(days=SHIPMENT_RECOUNT_DAYS - 1), day, now=at
+        )
     return counts["rows"]
 
 

@@ -385,19 +385,19 @@ def test_rebuilding_an_unchanged_month_changes_only_built_at(october):
 def test_a_build_killed_half_way_leaves_nothing_and_the_rerun_completes_it(october, monkeypatch):
     reference = monthly_report_build(OCT, notify=False).data
     MonthlyReport.objects.all().delete()
-    real_kpis = report_sql.kpis
+    real_compensation = report_sql.compensation
 
     def killed(p):
         raise KeyboardInterrupt  # the worker is stopped half-way through the figures
 
-    monkeypatch.setattr(report_sql, "kpis", killed)
+    monkeypatch.setattr(report_sql, "compensation", killed)
     with pytest.raises(KeyboardInterrupt):
         monthly_report_build(OCT, notify=False)
     assert not MonthlyReport.objects.exists()
     failed = JobRun.objects.filter(name="build_monthly_report", status="failed").get()
     assert failed.key == "2026-10" and failed.finished_at is not None
 
-    monkeypatch.setattr(report_sql, "kpis", real_kpis)
+    monkeypatch.setattr(report_sql, "compensation", real_compensation)
     rerun = monthly_report_build(OCT, notify=False).data
     assert {k: v for k, v in rerun.items() if k != "built_at"} == {
         k: v for k, v in reference.items() if k != "built_at"
