@@ -1,9 +1,12 @@
 """generate_data: realistic, consistent bulk data (states, deadlines, events, claims), repeatable."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F
+from django.utils import timezone
 
 from claims.models import Claim
 from complaints.models import Complaint, ComplaintEvent, Contact
@@ -14,7 +17,7 @@ from customers.models import Shipment
 def test_generated_data_is_consistent_and_spans_the_states(capsys):
     call_command("generate_data", "--complaints", "2000", "--months", "3", "--seed", "11")
     out = capsys.readouterr().out
-    assert "[8/8]" in out and "complaints: 2,000" in out
+    assert "[9/9]" in out and "complaints: 2,000" in out
     complaints = Complaint.objects.filter(number__startswith="G11")
     assert complaints.count() == 2000
     assert Shipment.objects.filter(waybill_no__startswith="G11").count() == 20000
@@ -60,6 +63,15 @@ def test_generated_data_is_consistent_and_spans_the_states(capsys):
     from complaints.services.routing import agent_load_drift
 
     assert agent_load_drift() == {} and AgentLoad.objects.filter(owned__gt=0).count() >= 30
+    # The nightly shipment counts of every day generated, as the monthly report reads them.
+    from analytics.models import ShipmentDay
+
+    assert ShipmentDay.objects.filter(outlet__isnull=True).count() >= 90
+    from complaints.workdays import SHANGHAI
+
+    today = dt.datetime.combine(timezone.now().astimezone(SHANGHAI).date(), dt.time.min, SHANGHAI)
+    shipped_before_today = Shipment.objects.filter(shipped_at__lt=today).count()
+    assert sum(ShipmentDay.objects.values_list("shipments", flat=True)) == shipped_before_today > 19000
 
     with pytest.raises(CommandError, match="seed"):
         call_command("generate_data", "--complaints", "10", "--seed", "11")
