@@ -143,6 +143,7 @@ class Complaint(FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="complaints",
+        db_index=False,  # complaint_customer_idx (customer, received) serves it
         verbose_name=_("customer"),
     )
     contact_name = models.CharField(_("contact name"), max_length=64)
@@ -175,6 +176,7 @@ class Complaint(FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="owned_complaints",
+        db_index=False,  # complaint_owner_idx (owner, status) serves it
         verbose_name=_("first-responsible owner"),
     )
     assignee = models.ForeignKey(
@@ -183,6 +185,7 @@ class Complaint(FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_complaints",
+        db_index=False,  # complaint_assignee_idx (assignee, status) serves it
         verbose_name=_("handler"),
     )
     department = models.ForeignKey(
@@ -191,6 +194,7 @@ class Complaint(FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="complaints",
+        db_index=False,  # complaint_department_idx (department, status) serves it
         verbose_name=_("responsible department"),
     )
     queue_department = models.ForeignKey(
@@ -199,6 +203,7 @@ class Complaint(FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="queued_complaints",
+        db_index=False,  # complaint_queue_idx (queue_department, tier, status) serves it
         verbose_name=_("handling team"),
         help_text=_(
             "The customer-service team whose queue the complaint is in (set by routing; moves with the owner)."  # noqa: E501

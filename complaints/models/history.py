@@ -34,7 +34,11 @@ class ComplaintEvent(models.Model):
     quote the customer) becomes REDACTED_NOTE; who, when, what and the states stay for the figures."""
 
     complaint = models.ForeignKey(
-        "complaints.Complaint", on_delete=models.PROTECT, related_name="events", verbose_name=_("complaint")
+        "complaints.Complaint",
+        on_delete=models.PROTECT,
+        related_name="events",
+        db_index=False,  # event_complaint_at_idx (complaint, at, id) serves it
+        verbose_name=_("complaint"),
     )
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
