@@ -221,7 +221,9 @@ def main() -> None:
     print()
     inprocess.jobs(options.sweep_open, explain=options.explain)
     if generated is not None:
-        print(f"generate_data --complaints {options.complaints:,}: {generated / 60:.1f} min")
+        print(
+            f"generate_data --complaints {options.complaints:,}: {generated:.0f} s ({generated / 60:.1f} min)"
+        )
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (shared: compare ratios)")
 
 

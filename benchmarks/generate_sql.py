@@ -34,7 +34,7 @@ INSERT INTO complaints_complaint (
     shipment_id, category_id, category_needs_confirmation, severity, description, remedy_sought, status, tier,
     owner_id, assignee_id, department_id, queue_department_id, received_at, acknowledged_at, resolved_at,
     closed_at, acknowledge_due, resolve_due, statutory_due, callback_due, paused_seconds, extended_days,
-    breached_due, callback_reminded_due,
+    breached_due, callback_reminded_due, sla_paused_at,
     solution, finding_cause, company_at_fault, responsible_department_id, responsible_staff, root_cause_id,
     resolution, outcome, satisfaction, satisfaction_comment, failed_contacts, reopen_count, created_at, updated_at)
 SELECT 'G' || %(tag)s || lpad(x.i::text, 12, '0'), x.kind,
@@ -57,6 +57,8 @@ SELECT 'G' || %(tag)s || lpad(x.i::text, 12, '0'), x.kind,
             THEN LEAST(dl.resolve_due, dl.statutory_due) END,
        CASE WHEN x.status = 'resolved' AND x.resolved + interval '2 days' < %(now)s - interval '1 day'
             THEN x.resolved + interval '2 days' END,
+       -- waiting for the customer is exactly the paused state (request_info sets the pause)
+       CASE WHEN x.status = 'awaiting_customer' THEN LEAST(x.acknowledged + interval '6 hours', %(now)s) END,
        '', '', CASE WHEN x.resolved IS NOT NULL THEN x.r_fault < 0.6 END,
        CASE WHEN x.resolved IS NOT NULL AND x.r_resp < 0.7 THEN x.outlet END, '',
        CASE WHEN x.resolved IS NOT NULL THEN (%(root_causes)s::bigint[])[1 + x.slot_root %% cardinality(%(root_causes)s::bigint[])] END,
