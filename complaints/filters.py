@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -38,18 +39,25 @@ class InstantFilter(django_filters.IsoDateTimeFilter):
 class ComplaintFilterSet(django_filters.FilterSet):
     # distinct=False: a plain IN needs no DISTINCT (which would sort every matching row).
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"), distinct=False)
-    tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("tier"))
-    severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("severity"))
+    tier = django_filters.ChoiceFilter(choices=Tier.choices, label=_("tier"), empty_label=_("any"))
+    severity = django_filters.ChoiceFilter(
+        choices=Severity.choices, label=_("severity"), empty_label=_("any")
+    )
     category = django_filters.CharFilter(method="filter_category", label=_("category"), max_length=64)
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"))
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("kind"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"), empty_label=_("any"))
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("kind"), empty_label=_("any"))
     waybill_no = django_filters.CharFilter(method="filter_waybill", label=_("waybill number"), max_length=32)
     phone = django_filters.CharFilter(method="filter_phone", label=_("mobile phone"), max_length=32)
     owner = django_filters.CharFilter(field_name="owner__username", label=_("owner"), max_length=150)
     department = django_filters.CharFilter(
         field_name="department__code", label=_("department"), max_length=32
     )
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label=_("overdue"),
+        # Empty means "either": Django's default widget calls it 未知 (unknown).
+        widget=forms.Select(choices=[("", _("any")), ("true", _("yes")), ("false", _("no"))]),
+    )
     received_after = InstantFilter(field_name="received_at", lookup_expr="gte", label=_("received after"))
     received_before = InstantFilter(field_name="received_at", lookup_expr="lt", label=_("received before"))
 

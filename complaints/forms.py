@@ -35,7 +35,9 @@ def category_choices() -> list:
     for category in Category.objects.filter(is_active=True).order_by("sort_order", "code"):
         if category.parent_id is None:
             firsts[category.pk] = category
-            groups.setdefault(category.name, []).append((category.code, f"{category.name}（{_('any')}）"))
+            # Not inside an f-string: xgettext does not see messages there (the label stayed English).
+            label = _("%(category)s (not further specified)") % {"category": category.name}
+            groups.setdefault(category.name, []).append((category.code, label))
     for category in Category.objects.filter(is_active=True).exclude(parent=None).select_related("parent"):
         groups.setdefault(category.parent.name, []).append((category.code, category.name))
     return [("", "——")] + [(name, options) for name, options in groups.items()]
@@ -75,8 +77,11 @@ class IntakeForm(forms.Form):
         label=_("I read the summary back and the customer confirmed it"), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, check_only: tuple[str, ...] | None = None, **kwargs):
+        """`check_only`: the fields a lookup or preview checks; the others keep what was typed and
+        show no error before the agent has reached them."""
         super().__init__(*args, **kwargs)
+        self.check_only = check_only
         self.fields["category"].choices = category_choices()
 
     def clean_evidence(self):
@@ -91,6 +96,39 @@ class IntakeForm(forms.Form):
         if errors:
             raise ValidationError(errors)
         return files
+
+    def full_clean(self):
+        super().full_clean()
+        if self.check_only is not None and self._errors is not None:
+            for name in [n for n in self._errors if n not in self.check_only]:
+                del self._errors[name]
+
+    def focus(self) -> None:
+        """Focus the first field with an error, else the first field."""
+        wrong = [name for name in self.fields if self.is_bound and name in self.errors]
+        name = wrong[0] if wrong else next(iter(self.fields))
+        self.fields[name].widget.attrs["autofocus"] = True
+
+    def clean_waybill_no(self) -> str:
+        from customers.services.shipments import normalise_waybill
+
+        value = self.cleaned_data.get("waybill_no") or ""
+        return normalise_waybill(value) if value.strip() else ""
+
+    def summary(self) -> dict[str, str]:
+        """The summary read to the customer, in words (labels, not codes)."""
+        data = self.data if self.is_bound else self.initial
+        categories = {
+            code: (group if label.startswith(group) else f"{group} · {label}")
+            for group, options in self.fields["category"].choices[1:]
+            for code, label in options
+        }
+        return {
+            "category": categories.get(data.get("category") or "", ""),
+            "description": (data.get("description") or "").strip(),
+            "remedy": dict(Remedy.choices).get(data.get("remedy_sought") or Remedy.OTHER, ""),
+            "waybill": (data.get("waybill_no") or "").strip().upper(),
+        }
 
     def clean(self):
         data = super().clean()
@@ -119,4 +157,8 @@ class ContactForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("complaint number, waybill or phone"), max_length=40, required=False)
+    q = forms.CharField(
+        label=_("complaint number, waybill, phone (or its last four digits) or name"),
+        max_length=64,
+        required=False,
+    )

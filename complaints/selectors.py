@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from complaints.models import OPEN_STATES, Complaint, ComplaintEvent
@@ -95,6 +97,65 @@ def complaint_search_q(term: str) -> Q:
         return condition
     customer_id = Customer.objects.filter(phone=phone).values_list("pk", flat=True).first()
     return condition | Q(customer_id=customer_id) if customer_id is not None else condition
+
+
+NUMBER_OR_WAYBILL = re.compile(r"^[A-Z0-9]{6,32}$")
+PHONE_TAIL = re.compile(r"^\d{4}$")
+
+
+@dataclass(frozen=True)
+class ComplaintSearch:
+    """What the search text was read as (`kinds`), and the complaints it finds."""
+
+    text: str
+    kinds: tuple[str, ...]
+    complaints: QuerySet[Complaint]
+
+    def exact_number(self) -> str | None:
+        """The number of the one complaint the text names exactly, if the user may see it."""
+        if "number" not in self.kinds:
+            return None
+        return self.complaints.filter(number=self.text.upper()).values_list("number", flat=True).first()
+
+
+def complaint_search(*, user, q: str) -> ComplaintSearch:
+    """Every complaint `user` may see (complaints/rules.py), in every state, matching `q` read as a
+    complaint number, a waybill, a mobile number, its last four digits, or the customer's full name.
+
+    Each reading is answered from its own index (the number's unique index, complaint_waybill_idx,
+    customer_phone_tail_idx or customer_name_idx then complaint_customer_idx, complaint_contact_name_idx):
+    the customers are looked up first so that the complaint query is an OR of index conditions, never
+    a scan (an `IN (subquery)` under an OR is a filter on every row)."""
+    from customers.phones import normalise_phone
+    from customers.selectors import customer_ids_matching
+
+    text = " ".join((q or "").split())[:64]
+    compact = re.sub(r"[\s\-]", "", text).upper()
+    kinds: list[str] = []
+    condition = Q(pk__in=[])
+    if NUMBER_OR_WAYBILL.match(compact):
+        kinds += ["number", "waybill"]
+        condition |= Q(number=compact) | Q(waybill_no=compact)
+    customers: list[int] = []
+    try:
+        phone = normalise_phone(text)
+    except ValidationError:
+        phone = ""
+    if phone:
+        kinds.append("phone")
+        customers += customer_ids_matching(phone=phone)
+    elif PHONE_TAIL.match(compact):
+        kinds.append("phone_tail")
+        customers += customer_ids_matching(phone_tail=compact)
+    elif text and not compact.isdigit():
+        kinds.append("name")
+        customers += customer_ids_matching(name=text)
+        condition |= Q(contact_name=text)
+    if customers:
+        condition |= Q(customer_id__in=customers)
+    return ComplaintSearch(
+        text=text, kinds=tuple(kinds), complaints=complaint_list(user=user).filter(condition)
+    )
 
 
 def complaint_get_for_user(*, user, number: str) -> Complaint | None:

@@ -313,6 +313,8 @@ class Complaint(FSMModelMixin, models.Model):
             models.Index(fields=["queue_department", "tier", "status"], name="complaint_queue_idx"),
             models.Index(fields=["waybill_no"], name="complaint_waybill_idx"),
             models.Index(fields=["customer", "-received_at"], name="complaint_customer_idx"),
+            # The workbench search by the customer's name as given at intake.
+            models.Index(fields=["contact_name"], name="complaint_contact_name_idx"),
             models.Index(
                 fields=["resolve_due"],
                 name="complaint_open_due_idx",

@@ -27,6 +27,8 @@ from customers.services.customers import UNMASK_PERMISSION, customer_unmask
 from infra.errors import Conflict
 from org.access import back_office_required
 
+CHECKED_BY = {"lookup": ("waybill_no",), "preview": ("category",)}
+
 FIELD_OF = {
     "customer": "customer_phone",
     "category": "category",
@@ -46,8 +48,11 @@ def _customer(phone: str) -> Customer | None:
 
 def _context(request: HttpRequest, form: IntakeForm) -> dict:
     """The lookups beside the form: shipment facts, the customer's history, the grading preview."""
+    form.focus()
     data = form.data if form.is_bound else form.initial
     waybill = (data.get("waybill_no") or "").strip().upper()
+    if form.is_bound and "waybill_no" in form.errors:
+        waybill = ""  # not a waybill number: nothing to look up
     shipment = (
         Shipment.objects.select_related(
             "product", "sender", "recipient", "origin_outlet", "destination_outlet"
@@ -71,6 +76,7 @@ def _context(request: HttpRequest, form: IntakeForm) -> dict:
         preview = {"severity": category.get_default_severity_display(), "deadlines": deadlines}
     return {
         "form": form,
+        "read_back": form.summary(),
         "shipment": shipment,
         "related": lookup.related,
         "related_beyond": lookup.related_beyond,
@@ -97,8 +103,10 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = IntakeForm(initial={k: request.GET.get(k, "") for k in ("customer_phone", "waybill_no")})
         return render(request, "complaints/intake.html", _context(request, form))
-    form = IntakeForm(request.POST, request.FILES)
     action = request.POST.get("action", "save")
+    # A lookup checks only the waybill, a preview only the category: the rest of the form keeps what
+    # was typed and shows no error before the agent has reached it.
+    form = IntakeForm(request.POST, request.FILES, check_only=CHECKED_BY.get(action))
     if action == "lookup":
         known = _customer(request.POST.get("customer_phone", ""))
         if (
@@ -111,15 +119,14 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             customer_unmask(actor=request.user, customer=known, purpose="intake_lookup")
             data = request.POST.copy()
             data["customer_name"] = known.name
-            form = IntakeForm(data, request.FILES)
-    if action in ("lookup", "preview") or not form.is_valid():
-        if action == "save" and form.is_bound:
-            form.is_valid()
+            form = IntakeForm(data, request.FILES, check_only=CHECKED_BY[action])
+    if action in CHECKED_BY or not form.is_valid():
+        form.is_valid()
         return render(
             request,
             "complaints/intake.html",
             _context(request, form),
-            status=200 if action != "save" else 400,
+            status=200 if action in CHECKED_BY else 400,
         )
     if not form.cleaned_data["read_back"]:
         form.add_error("read_back", _("Read the summary back to the customer and tick the box."))

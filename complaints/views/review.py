@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.db.models.query import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -53,6 +54,7 @@ def review(request: HttpRequest) -> HttpResponse:
     rendered = []
     for key, title, queryset in sections:
         rows = list(queryset.order_by("resolve_due", "id")[:LIMIT])
+        prefetch_related_objects([c.owner for c in rows if c.owner_id], "staff_profile")
         for complaint in rows:
             complaint.badge = deadline_badge(complaint, now, calendar)
         rendered.append({"key": key, "title": title, "rows": rows})

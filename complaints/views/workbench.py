@@ -1,11 +1,13 @@
-"""The workbench (/): my complaints, those assigned to me, my tier's unowned queue; search and filters."""
+"""The workbench (/): my complaints, those assigned to me, my tier's unowned queue; the search over
+everything the user may see; filters."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.db.models.query import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,13 +15,15 @@ from complaints.filters import ComplaintFilterSet
 from complaints.forms import ContactForm, SearchForm
 from complaints.models import OPEN_STATES
 from complaints.rules import department_id
-from complaints.selectors import complaint_list, complaint_search_q
+from complaints.selectors import complaint_list, complaint_search
 from complaints.web import deadline_badge
 from complaints.workdays import WorkingCalendar
 from org.access import back_office_required
 from org.roles import Role, has_role
 
 PAGE_SIZE = 25
+# Counts stop here: counting every open complaint of a large team would read its whole index.
+COUNT_CAP = 999
 
 
 def _tabs(user) -> dict[str, tuple[str, Q]]:
@@ -45,58 +49,74 @@ def _tabs(user) -> dict[str, tuple[str, Q]]:
     return tabs
 
 
-def _search(queryset, q: str):
-    q = q.strip()
-    return queryset.filter(complaint_search_q(q)) if q else queryset
+def capped_count(queryset: QuerySet) -> str:
+    """The number of rows, or "999+" beyond the cap (a LIMIT inside the count)."""
+    n = queryset[: COUNT_CAP + 1].count()
+    return f"{COUNT_CAP}+" if n > COUNT_CAP else str(n)
 
 
 # Deeper pages than anyone reads; the offset stays far inside what PostgreSQL accepts.
 MAX_PAGE = 10_000
 
 
+def _page(request: HttpRequest) -> int:
+    try:
+        return min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
 @login_required
 @back_office_required
 def workbench(request: HttpRequest) -> HttpResponse:
-    """Open complaints first by nearest deadline (overdue ones come first); a constant number of queries
-    whatever the page size: the page, the counters, and the lookups of the page's rows."""
+    """Open complaints first by nearest deadline (overdue ones come first). With a search text: every
+    complaint the user may see, in every state, newest first; an exact complaint number opens it.
+    A constant number of queries whatever the page size."""
     user = request.user
     tabs = _tabs(user)
     tab = request.GET.get("list") if request.GET.get("list") in tabs else next(iter(tabs))
-    filterset = ComplaintFilterSet(request.GET, queryset=complaint_list(user=user))
     search = SearchForm(request.GET or None)
-    base = filterset.qs if filterset.is_valid() else complaint_list(user=user).none()
-    if not request.GET.get("status"):
+    q = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    found = complaint_search(user=user, q=q) if q else None
+    if found is not None and (number := found.exact_number()):
+        return redirect("complaints:detail", number=number)
+    scope = found.complaints if found is not None else complaint_list(user=user)
+    filterset = ComplaintFilterSet(request.GET, queryset=scope)
+    base = filterset.qs if filterset.is_valid() else scope.none()
+    if found is None and not request.GET.getlist("status"):
         base = base.filter(status__in=OPEN_STATES)
-    if search.is_valid():
-        base = _search(base, search.cleaned_data["q"])
-    counts = {
-        name: base.filter(condition).count() for name, (_label, condition) in tabs.items() if name != "all"
-    }
-    try:
-        page = min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
-    except ValueError:
-        page = 1
-    rows = list(
-        base.filter(tabs[tab][1]).order_by("resolve_due", "id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
-    )
+    page = _page(request)
+    if found is not None:
+        counts = {"found": capped_count(base)}
+        listed = base.order_by("-received_at", "-id")
+    else:
+        counts = {name: capped_count(base.filter(condition)) for name, (_label, condition) in tabs.items()}
+        listed = base.filter(tabs[tab][1]).order_by("resolve_due", "id")
+    rows = list(listed[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
+    prefetch_related_objects([c.owner for c in rows if c.owner_id], "staff_profile")
     now, calendar = timezone.now(), WorkingCalendar.load()
     for complaint in rows:
         complaint.badge = deadline_badge(complaint, now, calendar)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("list", None)
+    status_field = filterset.form["status"]
     return render(
         request,
         "complaints/workbench.html",
         {
             "tabs": [(name, label, counts.get(name)) for name, (label, _c) in tabs.items()],
             "tab": tab,
+            "found": found,
+            "found_count": counts.get("found"),
             "rows": rows,
             "page": page,
             "has_next": has_next,
             "filterset": filterset,
+            "status_choices": status_field.field.choices,
+            "status_chosen": [str(v) for v in (status_field.value() or [])],
             "search": search,
             "query": query.urlencode(),
             "contact_form": ContactForm(),

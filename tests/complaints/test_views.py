@@ -63,7 +63,7 @@ def test_workbench_search_by_phone_number_and_waybill(agent_client, agent):
     target = ComplaintFactory(owner=agent, customer=customer, waybill_no="KD5555555555")
     other = ComplaintFactory(owner=agent)
     for q in ("137 0000 1234", target.number.lower(), "kd5555555555"):
-        page = agent_client.get("/", {"q": q}).content.decode()
+        page = agent_client.get("/", {"q": q}, follow=True).content.decode()
         assert target.number in page and other.number not in page
 
 
@@ -314,3 +314,51 @@ def test_standard_replies_of_the_category_are_offered(agent_client, agent):
 def test_manager_admin_pages_open(client, manager, page):
     client.force_login(manager)
     assert client.get(f"/admin/{page}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_read_back_is_in_words_not_codes(agent_client):
+    response = agent_client.post(
+        "/complaints/new/",
+        intake_post(action="preview", category="damage.broken", remedy_sought="compensation"),
+    )
+    readback = response.content.decode().split('id="readback"')[1].split("</dl>")[0]
+    assert "损毁" in readback and "赔偿" in readback and "快递员电话里态度很差" in readback
+    assert "damage.broken" not in readback and "compensation" not in readback
+
+
+@pytest.mark.django_db
+def test_a_first_level_category_reads_in_chinese(agent_client):
+    page = agent_client.get("/complaints/new/").content.decode()
+    assert "延误（未细分）" in page and "any" not in page
+
+
+@pytest.mark.django_db
+def test_the_waybill_lookup_checks_only_the_waybill(agent_client):
+    response = agent_client.post(
+        "/complaints/new/",
+        intake_post(
+            action="lookup", waybill_no="KD1234567890", category="", description="", customer_name=""
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="alert"' not in page.split('id="intake"')[1].split("</form>")[0]
+
+    response = agent_client.post(
+        "/complaints/new/", intake_post(action="lookup", waybill_no="KD-12", category="", description="")
+    )
+    form = response.content.decode().split('id="intake"')[1].split("</form>")[0]
+    assert form.count('class="error"') == 1 and "运单号" in form
+
+
+@pytest.mark.django_db
+def test_focus_starts_in_the_first_field_then_the_first_error(agent_client):
+    page = agent_client.get("/complaints/new/").content.decode()
+    assert 'name="channel" autofocus' in page.replace('autofocus=""', "autofocus") or (
+        page.index("autofocus") < page.index('name="customer_phone"')
+    )
+    response = agent_client.post("/complaints/new/", intake_post(description=""))
+    page = response.content.decode()
+    tag = page[page.rindex("<", 0, page.index("autofocus")) : page.index("autofocus")]
+    assert 'name="description"' in tag
