@@ -73,6 +73,31 @@ def sections(data: dict) -> list[tuple[str, list[str], list[list]]]:
             ],
         ),
         (
+            _("Findings per department"),
+            [
+                _("department"),
+                _("name"),
+                _("asked"),
+                _("findings"),
+                _("on time"),
+                _("company at fault"),
+                _("as lead"),
+            ],
+            [
+                [
+                    r["department"],
+                    r["name"],
+                    r["asked"],
+                    r["findings"],
+                    r["on_time"],
+                    r["company_at_fault"],
+                    r["as_lead"],
+                ]
+                # Reports built before joint investigations have no such table.
+                for r in data.get("findings_by_department", [])
+            ],
+        ),
+        (
             _("Outlets"),
             [_("outlet"), _("name"), _("complaints"), _("shipments"), _("per 10,000 shipments")],
             [

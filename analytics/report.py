@@ -9,6 +9,7 @@ from analytics import report_sql as q
 from analytics.calendar_table import ensure_working_days
 from analytics.models import ImprovementAction, MonthlyReport
 from analytics.months import Month
+from analytics.report_findings import findings_by_department
 from analytics.shipment_days import shipments_per_outlet
 
 CENT = Decimal("0.01")
@@ -95,6 +96,9 @@ def figures(month: Month) -> dict:
             for row in m["by_root_cause"]
         ],
         "by_department": _departments(m["by_department"]),
+        "findings_by_department": [
+            row | {"on_time_rate": rate(row["on_time"], row["findings"])} for row in findings_by_department(p)
+        ],
         "by_outlet": [
             row | {"per_10k_shipments": number(row["per_10k_shipments"])} for row in m["by_outlet"]
         ],

@@ -36,7 +36,8 @@ INSERT INTO complaints_complaint (
     closed_at, acknowledge_due, resolve_due, statutory_due, callback_due, paused_seconds, extended_days,
     breached_due, callback_reminded_due, sla_paused_at,
     solution, finding_cause, company_at_fault, responsible_department_id, responsible_staff, root_cause_id,
-    resolution, outcome, satisfaction, satisfaction_comment, failed_contacts, reopen_count, created_at, updated_at)
+    resolution, outcome, satisfaction, satisfaction_comment, failed_contacts, reopen_count, created_at, updated_at,
+    consulted_departments)
 SELECT 'G' || %(tag)s || lpad(x.i::text, 12, '0'), x.kind,
        CASE WHEN x.kind = 'appeal' THEN '12305-' || x.i ELSE '' END,
        CASE WHEN x.kind = 'appeal' THEN 'regulator'
@@ -66,7 +67,7 @@ SELECT 'G' || %(tag)s || lpad(x.i::text, 12, '0'), x.kind,
        CASE WHEN x.status = 'closed' THEN CASE WHEN x.satisfaction <= 2 THEN 'dissatisfied' ELSE 'satisfied' END ELSE '' END,
        x.satisfaction, '', 0,
        CASE WHEN x.status = 'reopened' OR (x.status = 'closed' AND x.r_fault > 0.97) THEN 1 ELSE 0 END,
-       x.received, %(now)s
+       x.received, %(now)s, '{{}}'::bigint[]
   FROM (
     SELECT s.*, CASE WHEN s.status IN ('received') THEN NULL
                      ELSE LEAST(s.received + s.r_ack * interval '30 hours', %(now)s) END AS acknowledged,

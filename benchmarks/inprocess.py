@@ -144,14 +144,14 @@ INSERT INTO complaints_complaint (
     owner_id, assignee_id, department_id, queue_department_id, received_at, acknowledged_at,
     acknowledge_due, resolve_due, statutory_due, sla_paused_at, paused_seconds, extended_days, solution,
     finding_cause, responsible_staff, resolution, outcome, satisfaction_comment, failed_contacts,
-    reopen_count, created_at, updated_at)
+    reopen_count, created_at, updated_at, consulted_departments)
 SELECT 'BS' || lpad(c.id::text, 12, '0'), c.kind, c.regulator_ref, c.channel, '', c.created_by_id,
        c.customer_id, c.contact_name, c.waybill_no, c.shipment_id, c.category_id, false, c.severity,
        c.description, c.remedy_sought, d.status,
        c.tier, c.owner_id, c.assignee_id, c.department_id, c.queue_department_id, d.received, d.received,
        d.received + interval '24 hours', d.due, d.due + interval '2 days',
        CASE WHEN d.status = 'awaiting_customer' THEN d.received + interval '6 hours' END,
-       0, 0, '', '', '', '', '', '', 0, 0, %(now)s, %(now)s
+       0, 0, '', '', '', '', '', '', 0, 0, %(now)s, %(now)s, '{}'::bigint[]
   FROM complaints_complaint c,
        LATERAL (SELECT %(now)s - interval '5 days' + (c.id %% 1000) * interval '10 minutes' AS received) r,
        LATERAL (SELECT r.received AS received,

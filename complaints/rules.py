@@ -52,7 +52,12 @@ def visible_q(user) -> Q | None:
     mine = Q(owner_id=user.pk) | Q(assignee_id=user.pk)
     # A user without a department has no team queue (never match complaints without one).
     team = Q(queue_department_id=dept) if dept is not None else Q(pk__in=[])
-    dispatched = Q(department_id=dept) if dept is not None else Q(pk__in=[])
+    # Dispatched to the department (it leads) or asked for its finding in a joint investigation.
+    dispatched = (
+        Q(department_id=dept) | Q(consulted_departments__contains=[dept])
+        if dept is not None
+        else Q(pk__in=[])
+    )
     q = Q(pk__in=[])
     if has_role(user, Role.AGENT):
         q |= mine | (Q(owner__isnull=True, tier="frontline") & team)
@@ -86,16 +91,22 @@ def in_scope(complaint, user) -> bool:
     if has_role(user, Role.SUPERVISOR) and (
         complaint.tier == "supervisor"
         or dept is not None
-        and dept in (complaint.queue_department_id, complaint.department_id)
+        and (
+            dept in (complaint.queue_department_id, complaint.department_id)
+            or dept in complaint.consulted_departments
+        )
     ):
         return True
     return has_role(user, Role.EXPERT) and complaint.tier == "expert"
 
 
 def _dispatched_to(complaint, user) -> bool:
-    return has_role(user, Role.DEPARTMENT_STAFF) and (
-        complaint.assignee_id == user.pk
-        or (complaint.department_id is not None and complaint.department_id == department_id(user))
+    """Department staff whose department leads the investigation or was asked for its finding."""
+    if not has_role(user, Role.DEPARTMENT_STAFF):
+        return False
+    dept = department_id(user)
+    return complaint.assignee_id == user.pk or (
+        dept is not None and (dept == complaint.department_id or dept in complaint.consulted_departments)
     )
 
 
@@ -121,3 +132,16 @@ def can_record_finding(complaint, user) -> bool:
 
 def can_note(complaint, user) -> bool:
     return can_work(complaint, user) or _dispatched_to(complaint, user)
+
+
+# -- joint investigation: one department's request (complaints/models/investigation.py) ------------------
+def can_answer_request(request, user) -> bool:
+    """A department records its own finding; the complaint's handlers may record it for the department."""
+    if can_work(request.complaint, user):
+        return True
+    return has_role(user, Role.DEPARTMENT_STAFF) and department_id(user) == request.department_id
+
+
+def can_ask_request(request, user) -> bool:
+    """Asking a department (again) is the complaint's handlers' decision."""
+    return can_work(request.complaint, user)

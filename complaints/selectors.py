@@ -147,7 +147,7 @@ def complaint_search(*, user, q: str) -> ComplaintSearch:
     elif PHONE_TAIL.match(compact):
         kinds.append("phone_tail")
         customers += customer_ids_matching(phone_tail=compact)
-    elif text and not compact.isdigit():
+    elif text and not any(ch.isdigit() for ch in text):  # names have no digits; numbers do
         kinds.append("name")
         customers += customer_ids_matching(name=text)
         condition |= Q(contact_name=text)
@@ -209,3 +209,14 @@ def classification_accuracy() -> dict:
     )
     confirmed = counts["confirmed"]
     return {**counts, "rate": round(counts["rules_right"] / confirmed, 4) if confirmed else None}
+
+
+def department_requests(complaint: Complaint) -> QuerySet:
+    """The departments asked about `complaint`, the lead first, with what the page shows of each."""
+    from complaints.models import DepartmentRequest
+
+    return (
+        DepartmentRequest.objects.filter(complaint=complaint)
+        .select_related("department", "responsible_department", "asked_by", "answered_by", "assignee")
+        .order_by("-lead", "asked_at", "id")
+    )

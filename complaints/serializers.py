@@ -241,7 +241,8 @@ class RequiredNoteArg(serializers.Serializer):
     note = serializers.CharField(label=_("note"), max_length=5000)
 
 
-class DispatchArgs(NoteArg):
+class DispatchArgs(serializers.Serializer):
+    # Declared in the order of the form: the required department first, the optional note last.
     department = serializers.SlugRelatedField(
         label=_("responsible department"),
         slug_field="code",
@@ -254,9 +255,31 @@ class DispatchArgs(NoteArg):
         required=False,
         allow_null=True,
     )
+    note = serializers.CharField(
+        label=_("note"), required=False, allow_blank=True, default="", max_length=5000
+    )
 
 
-class FindingArgs(NoteArg):
+class AskDepartmentArgs(serializers.Serializer):
+    department = serializers.SlugRelatedField(
+        label=_("department asked"),
+        slug_field="code",
+        queryset=Department.objects.filter(is_active=True),
+    )
+    note = serializers.CharField(
+        label=_("what is asked"), required=False, allow_blank=True, default="", max_length=5000
+    )
+
+
+class FindingArgs(serializers.Serializer):
+    department = serializers.SlugRelatedField(
+        label=_("finding of the department"),
+        slug_field="code",
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Empty: your own department when it was asked, else the lead department."),
+    )
     cause = serializers.CharField(label=_("cause found"), max_length=5000)
     company_at_fault = serializers.BooleanField(label=_("company at fault"))
     responsible_department = serializers.SlugRelatedField(
@@ -268,6 +291,9 @@ class FindingArgs(NoteArg):
     )
     responsible_staff = serializers.CharField(
         label=_("responsible staff member"), max_length=64, required=False, allow_blank=True, default=""
+    )
+    note = serializers.CharField(
+        label=_("note"), required=False, allow_blank=True, default="", max_length=5000
     )
 
 

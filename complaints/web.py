@@ -68,9 +68,12 @@ class FormField:
     widget: str  # textarea, text, number, select, checkbox
     required: bool
     value: Any = ""
-    choices: list[tuple[str, str]] = field(default_factory=list)
+    # (value, label, tag): the tag is the department of a colleague, for forms that list only the
+    # chosen department's staff (`follows` names the field they follow).
+    choices: list[tuple[str, str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     help: str = ""
+    follows: str = ""
 
 
 LONG_TEXT = {"note", "text", "reason", "solution", "resolution", "cause", "comment"}
@@ -91,18 +94,20 @@ def arg_fields(serializer_class, data=None, errors=None, choices_for=None) -> li
             required=f.required,
             value=value,
             errors=[str(e) for e in errors.get(name, [])],
+            help=str(f.help_text or ""),
         )
         if isinstance(f, serializers.BooleanField):
             entry.widget, entry.required = "checkbox", False
         elif isinstance(f, serializers.ChoiceField):
             entry.widget = "select"
-            entry.choices = [(str(k), str(v)) for k, v in f.choices.items()]
+            entry.choices = [(str(k), str(v), "") for k, v in f.choices.items()]
         elif isinstance(f, serializers.IntegerField):
             entry.widget = "number"
         elif isinstance(f, serializers.SlugRelatedField):
             options = choices_for(name, f) if choices_for else None
             if options is not None:
-                entry.widget, entry.choices = "select", options
+                entry.widget = "select"
+                entry.choices = [(str(o[0]), str(o[1]), o[2] if len(o) > 2 else "") for o in options]
         elif name in LONG_TEXT:
             entry.widget = "textarea"
         result.append(entry)

@@ -10,6 +10,7 @@ TRANSITIONS = {
     "take": (s.NoArgs, services.complaint_take),
     "acknowledge": (s.NoArgs, services.complaint_acknowledge),
     "dispatch": (s.DispatchArgs, services.complaint_dispatch),
+    "ask_department": (s.AskDepartmentArgs, services.complaint_ask_department),
     "record_finding": (s.FindingArgs, services.complaint_record_finding),
     "request_info": (s.RequiredNoteArg, services.complaint_request_info),
     "receive_info": (s.NoteArg, services.complaint_receive_info),

@@ -32,6 +32,7 @@ USERS = [
     ("manager1", "经理 刘洋", Role.MANAGER, "CS-HQ"),
     ("auditor1", "审计 孙敏", Role.AUDITOR, "CS-HQ"),
     ("dept1", "浦东网点 赵刚", Role.DEPARTMENT_STAFF, "SH-PD-01"),
+    ("dept2", "转运中心 钱伟", Role.DEPARTMENT_STAFF, "SC-SH"),
     ("channel-web", "官网渠道", Role.CHANNEL, None),
     ("ops-feed", "运营系统", Role.OPERATIONS, None),
 ]

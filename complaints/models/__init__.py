@@ -16,6 +16,7 @@ from complaints.models.complaint import (
 from complaints.models.contacts import Contact
 from complaints.models.history import Attachment, ComplaintEvent, EventKind
 from complaints.models.incidents import Incident
+from complaints.models.investigation import DepartmentRequest
 from complaints.models.load import AgentLoad
 from complaints.models.replies import StandardReply
 from complaints.models.routing import ClassificationRule, RoutingRule
@@ -38,6 +39,7 @@ __all__ = [
     "ComplaintEvent",
     "Contact",
     "ContactOutcome",
+    "DepartmentRequest",
     "EventKind",
     "Incident",
     "Kind",

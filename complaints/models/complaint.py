@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -113,6 +115,11 @@ def is_open(complaint) -> bool:
     return complaint.status in OPEN_STATES
 
 
+@_condition(_("The customer has already accepted the offer."))
+def offer_not_accepted(complaint) -> bool:
+    return complaint.offer_accepted_at is None
+
+
 @_condition(_("The complaint already has a first-responsible owner."))
 def is_unowned(complaint) -> bool:
     return complaint.owner_id is None
@@ -197,6 +204,11 @@ class Complaint(FSMModelMixin, models.Model):
         db_index=False,  # complaint_department_idx (department, status) serves it
         verbose_name=_("responsible department"),
     )
+    # Every department asked about the complaint (joint investigation, complaints/models/investigation.py);
+    # the lead is `department`. Kept on the row so that the access rules read it without a query.
+    consulted_departments = ArrayField(
+        models.BigIntegerField(), default=list, blank=True, verbose_name=_("departments asked")
+    )
     queue_department = models.ForeignKey(
         "org.Department",
         null=True,
@@ -236,6 +248,7 @@ class Complaint(FSMModelMixin, models.Model):
     deemed_lost_prompted_at = models.DateTimeField(_("prompted as lost at"), null=True, blank=True)
 
     solution = models.TextField(_("proposed solution"), blank=True)
+    offer_accepted_at = models.DateTimeField(_("offer accepted at"), null=True, blank=True)
     finding_cause = models.TextField(_("cause found"), blank=True)
     company_at_fault = models.BooleanField(_("company at fault"), null=True, blank=True)
     responsible_department = models.ForeignKey(
@@ -309,6 +322,7 @@ class Complaint(FSMModelMixin, models.Model):
             models.Index(fields=["owner", "status"], name="complaint_owner_idx"),
             models.Index(fields=["assignee", "status"], name="complaint_assignee_idx"),
             models.Index(fields=["department", "status"], name="complaint_department_idx"),
+            GinIndex(fields=["consulted_departments"], name="complaint_consulted_idx"),
             models.Index(fields=["tier", "status"], name="complaint_tier_idx"),
             models.Index(fields=["queue_department", "tier", "status"], name="complaint_queue_idx"),
             models.Index(fields=["waybill_no"], name="complaint_waybill_idx"),
@@ -383,8 +397,14 @@ class Complaint(FSMModelMixin, models.Model):
         custom={"label": _("Dispatch")},
     )
     def dispatch(self, *, department, assignee=None) -> None:
+        """The lead department (the others are asked with `ask_department`)."""
         self.department = department
         self.assignee = assignee
+        self._consult(department)
+
+    def _consult(self, department) -> None:
+        if department.pk not in self.consulted_departments:
+            self.consulted_departments = [*self.consulted_departments, department.pk]
 
     @transition(
         field=status,
@@ -419,6 +439,7 @@ class Complaint(FSMModelMixin, models.Model):
     )
     def propose(self, *, solution: str, needs_approval: bool) -> str:
         self.solution = solution
+        self.offer_accepted_at = None
         return Status.PENDING_APPROVAL if needs_approval else Status.PROPOSED
 
     @transition(
@@ -449,7 +470,7 @@ class Complaint(FSMModelMixin, models.Model):
         custom={"label": _("Revise (offer not accepted)")},
     )
     def revise(self) -> None:
-        pass
+        self.offer_accepted_at = None
 
     @transition(
         field=status,
@@ -551,11 +572,13 @@ class Complaint(FSMModelMixin, models.Model):
         field=status,
         source=Status.PROPOSED,
         target=None,
+        conditions=[offer_not_accepted],
         permission=rules.can_work,
         custom={"label": _("Customer accepts the offer")},
     )
-    def accept_offer(self) -> None:
-        """Recorded on the timeline; the complaint is then resolved. A rejection is `revise`."""
+    def accept_offer(self, *, at: dt.datetime) -> None:
+        """The customer accepted; resolving (with what was done) comes next. A rejection is `revise`."""
+        self.offer_accepted_at = at
 
     @transition(
         field=status,
@@ -647,6 +670,17 @@ class Complaint(FSMModelMixin, models.Model):
         self.company_at_fault = company_at_fault
         self.responsible_department = responsible_department
         self.responsible_staff = responsible_staff
+
+    @transition(
+        field=status,
+        source=[Status.INVESTIGATING, Status.AWAITING_CUSTOMER],
+        target=None,
+        permission=rules.can_work,
+        custom={"label": _("Ask another department")},
+    )
+    def ask_department(self, *, department) -> None:
+        """Joint investigation: one more department is asked for its finding; the lead stays."""
+        self._consult(department)
 
     @transition(
         field=status,

@@ -27,6 +27,7 @@ from complaints.models import (
     Tier,
 )
 from complaints.services.events import event_record, event_values
+from complaints.services.investigation import department_request_answer, department_request_ask
 from complaints.services.notices import (
     complaint_values,
     enqueue,
@@ -146,13 +147,48 @@ def complaint_dispatch(
     """→ investigating, with the responsible department (and optionally a named handler)."""
     if not department.is_active:
         raise ValidationError({"department": _("This department is no longer active.")})
+    now = timezone.now()
     return _apply(
         complaint,
         actor,
         "dispatch",
         args={"department": department, "assignee": assignee},
         note=note,
-        data={"department": department.code, "assignee": assignee.get_username() if assignee else None},
+        data={
+            "department": department.code,
+            "assignee": assignee.get_username() if assignee else None,
+            "lead": True,
+        },
+        after=lambda locked: department_request_ask(
+            complaint=locked,
+            actor=actor,
+            department=department,
+            at=now,
+            question=note.strip(),
+            lead=True,
+            assignee=assignee,
+        ),
+    )
+
+
+def complaint_ask_department(
+    *, complaint: Complaint, actor, department: Department, note: str = ""
+) -> Complaint:
+    """Joint investigation: one more department is asked for its own finding, by its own deadline;
+    the lead department stays the one the complaint was dispatched to."""
+    if not department.is_active:
+        raise ValidationError({"department": _("This department is no longer active.")})
+    now = timezone.now()
+    return _apply(
+        complaint,
+        actor,
+        "ask_department",
+        args={"department": department},
+        note=note,
+        data={"department": department.code},
+        after=lambda locked: department_request_ask(
+            complaint=locked, actor=actor, department=department, at=now, question=note.strip()
+        ),
     )
 
 
@@ -226,8 +262,9 @@ def complaint_revise(*, complaint: Complaint, actor, note: str) -> Complaint:
 
 
 def complaint_accept_offer(*, complaint: Complaint, actor, note: str = "") -> Complaint:
-    """The customer accepted the proposed solution (a rejection goes back to negotiation with `revise`)."""
-    return _apply(complaint, actor, "accept_offer", note=note)
+    """The customer accepted the proposed solution: recorded once (then resolving is the next step); a
+    rejection goes back to negotiation with `revise`."""
+    return _apply(complaint, actor, "accept_offer", args={"at": timezone.now()}, note=note)
 
 
 def complaint_confirm_category(*, complaint: Complaint, actor, category) -> Complaint:
@@ -356,9 +393,33 @@ def complaint_record_finding(
     responsible_department: Department | None = None,
     responsible_staff: str = "",
     note: str = "",
+    department: Department | None = None,
 ) -> Complaint:
-    """The department's finding (责任认定): the cause, whether the company is at fault, and who."""
+    """A department's finding (责任认定): the cause, whether the company is at fault, and who.
+
+    `department` is the department whose finding it is: by default the actor's own when they are its
+    staff and it was asked, else the lead department. Its request is marked answered; the complaint
+    keeps the latest finding (the resolve form starts from it)."""
     cause = _require(cause, "cause", _("Describe the cause found."))
+    department = department or _finding_department(complaint, actor)
+    asked = {*complaint.consulted_departments, complaint.department_id}
+    if department is not None and department.pk not in asked:
+        raise ValidationError({"department": _("This department was not asked about the complaint.")})
+    now = timezone.now()
+
+    def record_request(locked: Complaint) -> None:
+        if department is not None:
+            department_request_answer(
+                complaint=locked,
+                actor=actor,
+                department=department,
+                at=now,
+                cause=cause,
+                company_at_fault=company_at_fault,
+                responsible_department=responsible_department,
+                responsible_staff=responsible_staff.strip(),
+            )
+
     return _apply(
         complaint,
         actor,
@@ -371,11 +432,25 @@ def complaint_record_finding(
         },
         note=note or cause,
         data={
+            "department": department.code if department else None,
             "company_at_fault": company_at_fault,
             "responsible_department": responsible_department.code if responsible_department else None,
             "responsible_staff": responsible_staff.strip(),
         },
+        after=record_request,
     )
+
+
+def _finding_department(complaint: Complaint, actor) -> Department | None:
+    """Department staff record their own department's finding; handlers the lead department's."""
+    from complaints.rules import department_id
+    from org.roles import Role, has_role
+
+    if actor is not None and has_role(actor, Role.DEPARTMENT_STAFF):
+        own = department_id(actor)
+        if own is not None and own in {*complaint.consulted_departments, complaint.department_id}:
+            return Department.objects.get(pk=own)
+    return complaint.department
 
 
 def complaint_regrade(*, complaint: Complaint, actor, severity: str, reason: str) -> Complaint:
@@ -577,7 +652,10 @@ def available_names(complaint: Complaint, user, cache: dict | None = None) -> li
 
     With `cache` (one dict per list response), complaints that look the same to the access rules share
     one evaluation: the key holds every field that complaints/rules.py and the transition conditions
-    read (state, tier, owner, handler, team, department)."""
+    read (state, tier, owner, handler, team, department, whether the user's department was asked,
+    whether the customer accepted the offer)."""
+    from complaints.rules import department_id
+
     if cache is None:
         return _available_names(complaint, user)
     key = (
@@ -588,6 +666,8 @@ def available_names(complaint: Complaint, user, cache: dict | None = None) -> li
         complaint.assignee_id == user.pk,
         complaint.queue_department_id,
         complaint.department_id,
+        department_id(user) in complaint.consulted_departments,
+        complaint.offer_accepted_at is None,
     )
     if key not in cache:
         cache[key] = _available_names(complaint, user)
@@ -606,6 +686,7 @@ __all__ = [
     "check_allowed",
     "complaint_acknowledge",
     "complaint_approve_proposal",
+    "complaint_ask_department",
     "complaint_close",
     "complaint_contact",
     "complaint_decline_proposal",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.db.models.query import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,18 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints.models import Complaint, Contact, StandardReply
-from complaints.selectors import complaint_list, complaint_timeline
-from complaints.services import attachment_add, available_names
+from complaints.selectors import complaint_list, complaint_timeline, department_requests
+from complaints.services import attachment_add
 from complaints.services.attachments import attachment_allowed
 from complaints.services.events import event_record
 from complaints.services.transitions import label_of, transition_meta
-from complaints.web import arg_fields, deadline_badge, event_labels, state_labels
+from complaints.views.actions import transition_forms
+from complaints.web import deadline_badge, event_labels, state_labels
 from complaints.workdays import WorkingCalendar
 from complaints.workflow import TRANSITIONS
 from config.errors import Conflict
 from customers.masking import mask_name, mask_phone
 from org.access import back_office_required
-from org.models import Department
 
 UNMASK_SECONDS = 600
 
@@ -47,62 +47,6 @@ def _unmasked(request: HttpRequest, complaint: Complaint) -> bool:
         and until > timezone.now().timestamp()
         and request.user.has_perm("complaints.unmask_personal_data")
     )
-
-
-def _choices_for(name, field):
-    if name in ("department", "responsible_department"):
-        return [("", "——")] + [(d.code, str(d)) for d in Department.objects.filter(is_active=True)]
-    if name in ("assignee", "to"):
-        users = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                groups__name__in=["agent", "supervisor", "expert", "manager", "department_staff"],
-            )
-            .distinct()
-            .select_related("staff_profile")
-        )
-        return [("", "——")] + [
-            (u.username, f"{u.username} {getattr(getattr(u, 'staff_profile', None), 'display_name', '')}")
-            for u in users
-        ]
-    if name == "category":
-        from complaints.forms import category_choices
-
-        return [(code, label) for group, options in category_choices()[1:] for code, label in options]
-    if name == "root_cause":
-        from complaints.models import RootCause
-
-        return [("", "——")] + [(r.code, r.name) for r in RootCause.objects.filter(is_active=True)]
-    return None
-
-
-def _transition_forms(complaint: Complaint, user, posted: tuple[str, dict, dict] | None) -> list[dict]:
-    forms = []
-    options: dict[str, list | None] = {}  # each list of options is read once per page
-
-    def choices_for(name, field):
-        key = {"responsible_department": "department", "to": "assignee"}.get(name, name)
-        if key not in options:
-            options[key] = _choices_for(key, field)
-        return options[key]
-
-    for name in available_names(complaint, user):
-        if name not in TRANSITIONS:
-            continue
-        args, _service = TRANSITIONS[name]
-        data, errors = ({}, {})
-        if posted and posted[0] == name:
-            data, errors = posted[1], posted[2]
-        forms.append(
-            {
-                "name": name,
-                "label": label_of(transition_meta(complaint, name)[1]),
-                "fields": arg_fields(args, data, errors, choices_for),
-                "open": bool(posted and posted[0] == name),
-            }
-        )
-    return forms
 
 
 def _labelled(events) -> list:
@@ -140,24 +84,35 @@ def render_detail(
         | Q(category=complaint.category)
         | Q(category_id=complaint.category.parent_id)
     )
+    requests = list(department_requests(complaint))
+    forms = transition_forms(complaint, request.user, posted, requests)
+    timeline = _labelled(complaint_timeline(complaint))
     from claims.views import claims_section, penalties_section  # the claims app adds its sections
 
+    sections = {**claims_section(complaint, request.user), **penalties_section(complaint, request.user)}
+    # Every colleague on the page is shown by name: their profiles in one query.
+    people = [complaint.owner, complaint.assignee, *(e.actor for e in timeline)]
+    people += [u for r in requests for u in (r.asked_by, r.answered_by, r.assignee)]
+    people += [u for row in sections["claims"] for u in (row["claim"].proposed_by, row["claim"].approved_by)]
+    prefetch_related_objects([u for u in people if u is not None], "staff_profile")
     return render(
         request,
         "complaints/detail.html",
         {
-            **claims_section(complaint, request.user),
-            **penalties_section(complaint, request.user),
+            **sections,
             "c": complaint,
             "customer_name": complaint.contact_name if unmasked else mask_name(complaint.contact_name),
             "customer_phone": phone if unmasked else mask_phone(phone),
             "unmasked": unmasked,
             "may_unmask": request.user.has_perm("complaints.unmask_personal_data"),
             "badge": deadline_badge(complaint, now, calendar),
-            "timeline": _labelled(complaint_timeline(complaint)),
+            "timeline": timeline,
             "attachments": complaint.attachments.all(),
             "may_attach": attachment_allowed(complaint=complaint, actor=request.user),
-            "forms": _transition_forms(complaint, request.user, posted),
+            "forms": forms[:1],
+            "more_forms": forms[1:],
+            "requests": requests,
+            "now": now,
             "history": history,
             "contacts": contacts,
             "replies": replies,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.filters import ComplaintFilterSet
 from complaints.forms import ContactForm, SearchForm
-from complaints.models import OPEN_STATES
+from complaints.models import OPEN_STATES, DepartmentRequest
 from complaints.rules import department_id
 from complaints.selectors import complaint_list, complaint_search
 from complaints.web import deadline_badge
@@ -42,9 +42,8 @@ def _tabs(user) -> dict[str, tuple[str, Q]]:
     }
     if has_role(user, Role.DEPARTMENT_STAFF):
         dept = department_id(user)
-        tabs = {
-            "department": (_("Dispatched to my department"), Q(department_id=dept) if dept else Q(pk__in=[]))
-        }
+        asked = Q(department_id=dept) | Q(consulted_departments__contains=[dept]) if dept else Q(pk__in=[])
+        tabs = {"department": (_("Asked of my department"), asked)}
     tabs["all"] = (_("All I can see"), Q())
     return tabs
 
@@ -96,6 +95,12 @@ def workbench(request: HttpRequest) -> HttpResponse:
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     prefetch_related_objects([c.owner for c in rows if c.owner_id], "staff_profile")
+    if has_role(user, Role.DEPARTMENT_STAFF) and (dept := department_id(user)):
+        # What is asked of the department: its own deadline for the finding, one query for the page.
+        asked = DepartmentRequest.objects.filter(complaint__in=[c.pk for c in rows], department_id=dept)
+        by_complaint = {r.complaint_id: r for r in asked}
+        for complaint in rows:
+            complaint.request = by_complaint.get(complaint.pk)
     now, calendar = timezone.now(), WorkingCalendar.load()
     for complaint in rows:
         complaint.badge = deadline_badge(complaint, now, calendar)

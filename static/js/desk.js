@@ -27,3 +27,22 @@ document.addEventListener("click", (event) => {
   event.preventDefault();
   window.print();
 });
+
+// Forms that list only the chosen department's staff: each option is tagged with its department.
+(function () {
+  document.querySelectorAll("select[data-follows]").forEach((select) => {
+    const leader = select.form && select.form.elements[select.dataset.follows];
+    if (!leader) return;
+    const apply = () => {
+      for (const option of select.options) {
+        const hidden = Boolean(option.dataset.tag) && option.dataset.tag !== leader.value;
+        option.hidden = hidden;
+        option.disabled = hidden;
+      }
+      const chosen = select.selectedOptions[0];
+      if (chosen && chosen.disabled) select.value = "";
+    };
+    leader.addEventListener("change", apply);
+    apply();
+  });
+})();

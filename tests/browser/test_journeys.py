@@ -15,8 +15,15 @@ pytestmark = [
 
 
 def run(page, action: str, fill: dict | None = None, select: dict | None = None, check: list | None = None):
-    """Open the action's form on the complaint page, fill it and submit it."""
-    page.click(f"#do-{action} summary")
+    """Open the action's form on the complaint page (the next step is open already; the others are
+    behind "other actions"), fill it and submit it."""
+    if (
+        page.locator(f"#more-actions #do-{action}").count()
+        and not page.locator("#more-actions[open]").count()
+    ):
+        page.click("#more-actions > summary")
+    if not page.locator(f"#do-{action}[open]").count():
+        page.click(f"#do-{action} summary")
     form = page.locator(f"#do-{action} form")
     for name, value in (fill or {}).items():
         form.locator(f"[name={name}]").fill(value)

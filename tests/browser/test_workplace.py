@@ -69,3 +69,87 @@ def test_an_intake_is_read_back_in_words(page, live_server, login, demo, shot):
     expect(page.locator(".messages")).to_contain_text("已登记")
     complaint = Complaint.objects.get(number=re.search(r"/complaints/(TS\w+)/", page.url).group(1))
     assert complaint.category.code == "damage.broken" and complaint.remedy_sought == "compensation"
+
+
+def open_action(page, action: str):
+    """The action's form: the next step is open; the others are behind "other actions"."""
+    if (
+        page.locator(f"#more-actions #do-{action}").count()
+        and not page.locator("#more-actions[open]").count()
+    ):
+        page.click("#more-actions > summary")
+    if not page.locator(f"#do-{action}[open]").count():
+        page.click(f"#do-{action} > summary")
+    return page.locator(f"#do-{action} form")
+
+
+def test_a_joint_investigation_with_two_departments_then_resolve_from_the_finding(
+    browser, live_server, login, demo, shot
+):
+    complaint = Complaint.objects.get(external_id="DEMO-02")  # acknowledged, a transit delay
+    url = f"{live_server.url}/complaints/{complaint.number}/"
+    agent = login(browser.new_page(locale="zh-CN", viewport={"width": 1366, "height": 900}), "agent1")
+    agent.goto(url)
+    # Dispatch is the next step; the department starts at the shipment's outlet, handlers follow it.
+    form = open_action(agent, "dispatch")
+    outlet = complaint.shipment.destination_outlet.code
+    expect(form.locator("select[name=department]")).to_have_value(outlet)
+    form.locator("select[name=department]").select_option("SH-PD-01")
+    handlers = form.locator("select[name=assignee] option:not([disabled])")
+    expect(handlers).to_have_text(["——", "浦东网点 赵刚"])
+    form.locator("select[name=assignee]").select_option("dept1")
+    form.locator("textarea[name=note]").fill("请网点核实派送记录")
+    form.locator("button[type=submit]").click()
+    expect(agent.locator("h1 .status")).to_have_text("调查中")
+
+    form = open_action(agent, "ask_department")
+    form.locator("select[name=department]").select_option("SC-SH")
+    form.locator("textarea[name=note]").fill("请核实分拣与中转记录")
+    form.locator("button[type=submit]").click()
+    departments = agent.locator("#departments")
+    expect(departments.locator("tbody tr")).to_have_count(2)
+    expect(departments.locator("#request-SH-PD-01")).to_contain_text("牵头")
+    expect(departments.locator("#request-SC-SH")).to_contain_text("待查明")
+    shot(agent, "joint-investigation-asked")
+
+    # Each department sees what is asked of it and records its own finding.
+    sorting = login(browser.new_page(locale="zh-CN"), "dept2")
+    expect(sorting.locator("nav.tabs")).to_contain_text("本部门待协查")
+    sorting.click(f"text={complaint.number}")
+    form = open_action(sorting, "record_finding")
+    expect(form.locator("select[name=department]")).to_have_value("SC-SH")
+    form.locator("textarea[name=cause]").fill("分拣与中转扫描正常，未发现滞留。")
+    form.locator("button[type=submit]").click()
+    expect(sorting.locator(".messages")).to_contain_text("已完成")
+
+    outlet_page = login(browser.new_page(locale="zh-CN"), "dept1")
+    outlet_page.goto(url)
+    form = open_action(outlet_page, "record_finding")
+    expect(form.locator("select[name=department]")).to_have_value("SH-PD-01")
+    form.locator("textarea[name=cause]").fill("派件员漏扫，快件在网点滞留两天。")
+    form.locator("input[name=company_at_fault]").check()
+    form.locator("select[name=responsible_department]").select_option("SH-PD-01")
+    form.locator("input[name=responsible_staff]").fill("快递员 张师傅")
+    form.locator("button[type=submit]").click()
+    expect(outlet_page.locator(".messages")).to_contain_text("已完成")
+
+    agent.reload()
+    expect(departments.locator("#request-SH-PD-01")).to_contain_text("派件员漏扫")
+    expect(departments.locator("#request-SC-SH")).to_contain_text("分拣与中转扫描正常")
+    expect(departments.locator("tbody tr", has_text="已查明")).to_have_count(2)
+    expect(departments).to_contain_text("浦东网点 赵刚")
+    shot(agent, "joint-investigation-findings")
+
+    # Resolving starts from the latest finding: at fault, the outlet, the courier.
+    form = open_action(agent, "resolve")
+    expect(form.locator("input[name=company_at_fault]")).to_be_checked()
+    expect(form.locator("select[name=responsible_department]")).to_have_value("SH-PD-01")
+    expect(form.locator("input[name=responsible_staff]")).to_have_value("快递员 张师傅")
+    shot(agent, "resolve-prefilled")
+    form.locator("textarea[name=resolution]").fill("已致歉，网点对派件员进行教育。")
+    form.locator("select[name=root_cause]").select_option("last_mile")
+    form.locator("button[type=submit]").click()
+    expect(agent.locator("h1 .status")).to_have_text("已解决")
+    complaint.refresh_from_db()
+    assert complaint.company_at_fault is True and complaint.responsible_department.code == "SH-PD-01"
+    assert complaint.responsible_staff == "快递员 张师傅"

@@ -1,0 +1,95 @@
+"""What the complaint page says: names, the accepted offer, the satisfaction of a closed complaint."""
+
+import pytest
+
+from complaints.services import complaint_accept_offer
+from tests.complaints.factories import ComplaintFactory
+from tests.org.factories import StaffProfileFactory, UserFactory
+
+
+@pytest.fixture
+def agent_client(client, agent):
+    client.force_login(agent)
+    return client
+
+
+@pytest.mark.django_db
+def test_owners_handlers_and_actors_are_shown_by_name(agent_client, agent):
+    agent.staff_profile.display_name = "客服 王小明"
+    agent.staff_profile.save()
+    handler = UserFactory(username="handler-x", roles=["agent"])
+    StaffProfileFactory(user=handler, display_name="客服 李丽")
+    complaint = ComplaintFactory(owner=agent, assignee=handler, status="investigating")
+    agent_client.post(f"/complaints/{complaint.number}/do/note/", {"text": "已致电客户"})
+    page = agent_client.get(f"/complaints/{complaint.number}/").content.decode()
+    facts = page.split('class="facts"')[1].split("</dl>")[0]
+    assert "客服 王小明" in facts and "客服 李丽" in facts
+    assert "agent-t" not in facts and "handler-x" not in facts
+    timeline = page.split('class="timeline"')[1].split("</ol>")[0]
+    assert "客服 王小明" in timeline and "agent-t" not in timeline
+
+
+@pytest.mark.django_db
+def test_the_accepted_offer_is_shown_and_no_longer_offered(agent_client, agent):
+    complaint = ComplaintFactory(owner=agent, status="proposed", solution="退还运费 12 元")
+    before = agent_client.get(f"/complaints/{complaint.number}/").content.decode()
+    assert 'id="do-accept_offer"' in before and "等待客户答复" in before
+    response = agent_client.post(f"/complaints/{complaint.number}/do/accept_offer/", {"note": "客户同意"})
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.offer_accepted_at is not None and complaint.status == "proposed"
+    after = agent_client.get(f"/complaints/{complaint.number}/").content.decode()
+    assert 'id="offer-accepted"' in after and "客户已于" in after
+    assert 'id="do-accept_offer"' not in after
+    next_step = after.split('id="actions"')[1].split('id="more-actions"')[0]
+    assert 'id="do-resolve"' in next_step
+
+
+@pytest.mark.django_db
+def test_accepting_twice_is_a_conflict_and_revising_asks_again(agent, api_as):
+    from config.errors import Conflict
+
+    complaint = ComplaintFactory(owner=agent, status="proposed", solution="补发")
+    complaint = complaint_accept_offer(complaint=complaint, actor=agent)
+    with pytest.raises(Conflict):
+        complaint_accept_offer(complaint=complaint, actor=agent)
+    response = api_as(agent).post(
+        f"/api/v1/complaints/{complaint.number}/transitions/revise/", {"note": "客户改变主意"}, format="json"
+    )
+    assert response.status_code == 200
+    complaint.refresh_from_db()
+    assert complaint.offer_accepted_at is None
+
+
+@pytest.mark.django_db
+def test_a_closed_complaint_shows_the_satisfaction(agent_client, agent):
+    complaint = ComplaintFactory(
+        owner=agent,
+        status="closed",
+        outcome="satisfied",
+        satisfaction=4,
+        satisfaction_comment="处理及时",
+        resolution="已致歉",
+    )
+    page = agent_client.get(f"/complaints/{complaint.number}/").content.decode()
+    outcome = page.split('id="outcome"')[1].split("</dd>")[0]
+    assert "满意" in outcome and "满意度 4/5" in outcome and "处理及时" in outcome
+
+
+@pytest.mark.django_db
+def test_the_complaint_page_query_count_does_not_grow_with_the_timeline(
+    agent_client, agent, django_assert_max_num_queries
+):
+    complaint = ComplaintFactory(owner=agent, status="investigating")
+    agent_client.post(f"/complaints/{complaint.number}/do/note/", {"text": "一"})
+    with django_assert_max_num_queries(80) as few:
+        agent_client.get(f"/complaints/{complaint.number}/")
+    for n in range(10):
+        colleague = UserFactory(roles=["agent", "supervisor"])
+        StaffProfileFactory(user=colleague, department=agent.staff_profile.department)
+        from complaints.services import complaint_note
+
+        complaint_note(complaint=complaint, actor=colleague, text=f"备注 {n}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = agent_client.get(f"/complaints/{complaint.number}/").content.decode()
+    assert page.count("备注 ") >= 10
