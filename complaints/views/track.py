@@ -1,4 +1,5 @@
-"""/track/: customers look up their complaint's progress by number and phone, without logging in.
+"""/track/: customers look up their complaint's progress by its number or their waybill number, and
+their phone, without logging in (customers know their waybill; our number only from our message).
 
 The form is sent by POST and answered with a redirect to /track/result/, which shows the complaint
 found (remembered in the visitor's session for a few minutes): no phone number ever appears in a URL,
@@ -12,6 +13,7 @@ import time
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -43,8 +45,11 @@ PROGRESS = {
 
 
 class TrackForm(forms.Form):
-    number = forms.CharField(label=_("complaint number"), max_length=16)
+    number = forms.CharField(label=_("complaint number or waybill number"), max_length=32)
     phone = forms.CharField(label=_("mobile phone"), max_length=32)
+
+    # The most complaints one lookup shows (several complaints on one waybill, newest first).
+    SHOWN = 5
 
 
 @never_cache
@@ -58,41 +63,39 @@ def track(request: HttpRequest) -> HttpResponse:
     if over_limit("track", request.META.get("REMOTE_ADDR", ""), limit=LOOKUPS_PER_MINUTE):
         return render(request, "complaints/track_limited.html", status=429)
     form = TrackForm(request.POST)
-    complaint = _find(form.cleaned_data["number"], form.cleaned_data["phone"]) if form.is_valid() else None
-    if complaint is None:
+    found = _find(form.cleaned_data["number"], form.cleaned_data["phone"]) if form.is_valid() else []
+    if not found:
         # Kept in the form (a POST answer, not a URL); the same answer for any mismatch.
         return render(request, "complaints/track.html", {"form": form, "not_found": form.is_valid()})
-    request.session[SESSION_KEY] = {"id": complaint.pk, "until": time.time() + RESULT_SECONDS}
+    request.session[SESSION_KEY] = {"ids": found, "until": time.time() + RESULT_SECONDS}
     return redirect("complaints:track-result")
 
 
 @never_cache
 def track_result(request: HttpRequest) -> HttpResponse:
     found = request.session.get(SESSION_KEY) or {}
-    complaint = None
+    complaints = []
     if found.get("until", 0) > time.time():
-        complaint = Complaint.objects.filter(pk=found.get("id")).first()
-    if complaint is None:
+        ids = found.get("ids") or [found.get("id")]
+        complaints = list(Complaint.objects.filter(pk__in=ids).order_by("-received_at", "-id"))
+    if not complaints:
         return redirect("complaints:track")
-    return render(
-        request,
-        "complaints/track.html",
-        {
-            "form": TrackForm(),
-            "complaint": complaint,
-            "progress": PROGRESS.get(complaint.status, ""),
-            "name": mask_name(complaint.contact_name),
-        },
-    )
+    for complaint in complaints:
+        complaint.progress = PROGRESS.get(complaint.status, "")
+        complaint.masked_name = mask_name(complaint.contact_name)
+    return render(request, "complaints/track.html", {"form": TrackForm(), "complaints": complaints})
 
 
-def _find(number: str, phone: str) -> Complaint | None:
+def _find(text: str, phone: str) -> list[int]:
+    """The complaints with this number, or on this waybill, of the customer with this phone (the
+    newest few): the number's unique index or the waybill's index, then the customer's phone."""
     try:
         phone = normalise_phone(phone)
     except ValidationError:
-        return None
-    return (
-        Complaint.objects.select_related("customer")
-        .filter(number=number.strip().upper(), customer__phone=phone)
-        .first()
+        return []
+    text = "".join(text.split()).upper()
+    return list(
+        Complaint.objects.filter(Q(number=text) | Q(waybill_no=text), customer__phone=phone)
+        .order_by("-received_at", "-id")
+        .values_list("pk", flat=True)[: TrackForm.SHOWN]
     )

@@ -127,3 +127,27 @@ def test_forty_concurrent_lookups_pass_the_limit_exactly_ten_times():
     for thread in threads:
         thread.join()
     assert sorted(codes) == [200] * 10 + [429] * 30
+
+
+@pytest.mark.django_db
+def test_a_waybill_and_the_phone_find_the_customers_complaints_newest_first(client):
+    customer = CustomerFactory(name="李四", phone="13900001111")
+    older = ComplaintFactory(customer=customer, waybill_no="KD7777777777", status="closed")
+    newer = ComplaintFactory(customer=customer, waybill_no="KD7777777777", status="investigating")
+    someone_else = ComplaintFactory(waybill_no="KD7777777777", status="investigating")
+    response = client.post("/track/", {"number": " kd7777777777 ", "phone": "139 0000 1111"})
+    assert response["Location"] == "/track/result/"
+    page = client.get("/track/result/").content.decode()
+    assert page.index(newer.number) < page.index(older.number)
+    assert someone_else.number not in page
+    assert "13900001111" not in page and "李*" in page
+
+
+@pytest.mark.django_db
+def test_a_waybill_with_another_phone_gets_the_same_answer_as_a_wrong_number(client, complaint):
+    complaint.waybill_no = "KD8888888888"
+    complaint.save()
+    by_waybill = client.post("/track/", {"number": "KD8888888888", "phone": "13900009999"}).content.decode()
+    by_number = client.post("/track/", {"number": "TS2222222222", "phone": "13812345678"}).content.decode()
+    assert "未找到" in by_waybill and "未找到" in by_number
+    assert complaint.number not in by_waybill
