@@ -111,6 +111,17 @@ class Claim(FSMModelMixin, models.Model):
     approved_under = models.CharField(_("approved under the authority of"), max_length=20, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    # A claim that needs legal review is approved only with the review's conclusion in the decision note:
+    # the approver (four eyes, authority over the amount) records it, and the flag is then settled.
+    legal_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("legal review recorded by"),
+    )
+    legal_reviewed_at = models.DateTimeField(_("legal review recorded at"), null=True, blank=True)
     payment_ref = models.CharField(_("payment reference"), max_length=64, null=True, blank=True, unique=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -177,10 +188,19 @@ class Claim(FSMModelMixin, models.Model):
         custom={"label": _("Approve")},
     )
     def approve(self, *, by, under: str, at, note: str) -> None:
+        """Approval by someone other than the proposer, within their authority; for a claim that needs
+        legal review, `note` is the review's conclusion and the review is recorded with it."""
         self.approved_by = by
         self.approved_under = under
         self.approved_at = at
         self.decision_note = note
+        if self.needs_legal_review:
+            self.legal_reviewed_by = by
+            self.legal_reviewed_at = at
+
+    @property
+    def legal_review_pending(self) -> bool:
+        return self.needs_legal_review and self.legal_reviewed_at is None
 
     @transition(
         field=status,

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from claims.compensation import loss_head
+from claims.compensation import Cap, compensation_cap, loss_head
 from claims.models import Claim
 
 ZERO = Decimal("0")
@@ -20,7 +21,7 @@ def claim_list(*, user) -> QuerySet[Claim]:
     from complaints.selectors import complaint_list
 
     return with_shipment_totals(
-        Claim.objects.select_related("complaint", "proposed_by", "approved_by").filter(
+        Claim.objects.select_related("complaint", "proposed_by", "approved_by", "legal_reviewed_by").filter(
             complaint__in=complaint_list(user=user).values("pk")
         )
     )
@@ -65,3 +66,32 @@ def shipment_total(claim: Claim) -> Decimal:
             or ZERO
         )
     return claim.proposed_amount + others
+
+
+@dataclass(frozen=True)
+class CapPreview:
+    """What the rules allow for a claim on a shipment: the rule's cap for the loss, what the shipment's
+    other live claims for the same loss already take, and what is left (this claim's cap)."""
+
+    rule: Cap
+    claimed: Decimal
+    cap: Decimal
+
+
+def claim_cap_for(*, shipment, claim_type: str, actual_loss: Decimal) -> CapPreview:
+    """The cap a new claim of `claim_type` for `actual_loss` gets on `shipment` (ValidationError, in
+    Chinese, when the shipment lacks a fact the rule needs). claim_create calls it under the shipment's
+    row lock; the new-claim form calls it as the agent types."""
+    rule = compensation_cap(
+        claim_type=claim_type,
+        actual_loss=actual_loss,
+        freight=shipment.freight,
+        insured=shipment.insured,
+        insured_amount=shipment.insured_amount,
+        declared_value=shipment.declared_value,
+        operator_type=shipment.operator_type,
+        cap_clause_acknowledged=shipment.cap_clause_acknowledged,
+        multiplier=shipment.product.uninsured_cap_multiplier,
+    )
+    claimed = shipment_claimed(shipment_id=shipment.pk, claim_type=claim_type)
+    return CapPreview(rule=rule, claimed=claimed, cap=max(rule.amount - claimed, ZERO))

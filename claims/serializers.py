@@ -29,6 +29,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     waybill_no = serializers.CharField(source="shipment.waybill_no", read_only=True)
     proposed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    legal_reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     rule_cap = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
     cap_reason = serializers.CharField(read_only=True)
 
@@ -46,6 +47,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "cap_reason",
             "rule",
             "needs_legal_review",
+            "legal_reviewed_by",
+            "legal_reviewed_at",
             "proposed_amount",
             "status",
             "proposed_by",

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from claims import rules
-from claims.compensation import cap_reason, compensation_cap
+from claims.compensation import cap_reason
 from claims.models import Claim
-from claims.selectors import shipment_claimed, shipment_total
+from claims.selectors import claim_cap_for, shipment_total
 from config.errors import Conflict
 
 
@@ -37,19 +37,9 @@ def claim_create(
         raise ValidationError({"complaint": _("A claim needs a waybill known to the operations system.")})
     with transaction.atomic():
         shipment = shipment_lock(pk=complaint.shipment_id)
-        rule = compensation_cap(
-            claim_type=claim_type,
-            actual_loss=actual_loss,
-            freight=shipment.freight,
-            insured=shipment.insured,
-            insured_amount=shipment.insured_amount,
-            declared_value=shipment.declared_value,
-            operator_type=shipment.operator_type,
-            cap_clause_acknowledged=shipment.cap_clause_acknowledged,
-            multiplier=shipment.product.uninsured_cap_multiplier,
-        )
-        claimed = shipment_claimed(shipment_id=shipment.pk, claim_type=claim_type)
-        cap = max(rule.amount - claimed, Decimal("0"))
+        preview = claim_cap_for(shipment=shipment, claim_type=claim_type, actual_loss=actual_loss)
+        rule, claimed, cap = preview.rule, preview.claimed, preview.cap
+        rule_words = dict(Claim.RULES).get(rule.rule, rule.rule)  # said to people: the rule's name
         if claimed and not cap:
             raise ValidationError(
                 {
@@ -57,7 +47,7 @@ def claim_create(
                         "This loss is already claimed in full on this waybill: ¥%(claimed)s by other "
                         "claims, and the rule allows ¥%(cap)s (%(rule)s)."
                     )
-                    % {"claimed": claimed, "cap": rule.amount, "rule": rule.rule}
+                    % {"claimed": claimed, "cap": rule.amount, "rule": rule_words}
                 }
             )
         amount = cap if proposed_amount is None else proposed_amount
@@ -66,7 +56,7 @@ def claim_create(
         if amount > cap:
             message = _("The proposed amount is above the cap of ¥%(cap)s (%(rule)s).") % {
                 "cap": cap,
-                "rule": rule.rule,
+                "rule": rule_words,
             }
             if claimed:
                 message += " " + cap_reason(rule_cap=rule.amount, claimed=claimed, cap=cap)
@@ -83,7 +73,12 @@ def claim_create(
             proposed_amount=amount,
             proposed_by=actor,
         )
-        note = _("Compensation proposed: ¥%(amount)s (%(rule)s)") % {"amount": amount, "rule": rule.rule}
+        # The stored note is for readers of the events API; the timeline words it from the data in the
+        # reader's language (claims/describe.py).
+        note = _("Compensation proposed: ¥%(amount)s (%(rule)s)") % {
+            "amount": amount,
+            "rule": claim.get_rule_display(),
+        }
         if claimed:
             note += " " + cap_reason(rule_cap=rule.amount, claimed=claimed, cap=cap)
         _event(claim, actor, "claim_create", note)
@@ -91,6 +86,8 @@ def claim_create(
 
 
 def _event(claim: Claim, actor, name: str, note: str) -> None:
+    """The claim's step on the complaint's timeline; `data` holds what the timeline words in the
+    reader's language, `note` only what a person wrote (or, for a proposal, the stored summary)."""
     from complaints.services.events import event_record
 
     event_record(
@@ -99,7 +96,18 @@ def _event(claim: Claim, actor, name: str, note: str) -> None:
         kind="action",
         name=name,
         note=note,
-        data={"claim": claim.pk, "status": claim.status, "amount": str(claim.proposed_amount)},
+        data={
+            "claim": claim.pk,
+            "status": claim.status,
+            "amount": str(claim.proposed_amount),
+            "claim_type": claim.claim_type,
+            "rule": claim.rule,
+            "cap": str(claim.cap),
+            "claimed_before": str(claim.claimed_before),
+            "approved_under": claim.approved_under,
+            "payment_ref": claim.payment_ref or "",
+            "legal_review": claim.needs_legal_review,
+        },
     )
 
 
@@ -124,7 +132,7 @@ def _apply(claim: Claim, actor, name: str, args=None, *, note: str = "") -> Clai
                 locked.save()
         except IntegrityError as exc:
             raise ValidationError({"payment_ref": _("This payment reference is already used.")}) from exc
-        _event(locked, actor, f"claim_{name}", note or locked.get_status_display())
+        _event(locked, actor, f"claim_{name}", note)
     return locked
 
 
@@ -143,18 +151,28 @@ def claim_submit(*, claim: Claim, actor) -> Claim:
 
 def claim_approve(*, claim: Claim, actor, note: str = "") -> Claim:
     """Four eyes: not the proposer, and an authority covering the shipment's total (this claim and
-    its other live claims)."""
-    return _apply(
-        claim,
-        actor,
-        "approve",
-        lambda locked: {
+    its other live claims). A claim that needs legal review (uninsured, cap clause not acknowledged) is
+    approved only with the review's conclusion in `note`; the approval records the review."""
+    note = (note or "").strip()
+
+    def args(locked: Claim) -> dict:
+        if locked.needs_legal_review and not note:
+            raise ValidationError(
+                {
+                    "note": _(
+                        "This claim needs legal review: write the review's conclusion (the cap clause "
+                        "was not acknowledged, so the legal basis of the amount must be recorded)."
+                    )
+                }
+            )
+        return {
             "by": actor,
             "under": rules.covers(actor, shipment_total(locked)),
             "at": timezone.now(),
             "note": note,
-        },
-    )
+        }
+
+    return _apply(claim, actor, "approve", args, note=note)
 
 
 def claim_reject(*, claim: Claim, actor, reason: str) -> Claim:
@@ -257,7 +275,7 @@ def _required(text: str, field: str) -> str:
 
 
 def penalty_approve(*, penalty, actor, note: str = ""):
-    return _penalty_apply(penalty, actor, "approve", {"by": actor, "note": note}, note or "approved")
+    return _penalty_apply(penalty, actor, "approve", {"by": actor, "note": note}, note)
 
 
 def penalty_dispute(*, penalty, actor, text: str):

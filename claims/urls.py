@@ -6,6 +6,7 @@ app_name = "claims"
 
 urlpatterns = [
     path("complaints/<str:number>/claims/", views.claim_new, name="new"),
+    path("complaints/<str:number>/claims/cap/", views.claim_cap, name="cap"),
     path(
         "complaints/<str:number>/claims/<int:claim_id>/<slug:name>/",
         views.claim_transition,

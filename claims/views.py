@@ -5,40 +5,109 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rest_framework import serializers
 
 from claims import serializers as s
 from claims import services
 from claims.api import TRANSITIONS
 from claims.models import Claim
-from claims.selectors import with_shipment_totals
+from claims.promises import promise_gap
+from claims.selectors import claim_cap_for, with_shipment_totals
 from complaints.views.detail import get_complaint_for
 from complaints.web import arg_fields
 from config.errors import Conflict
 from org.access import back_office_required
+from org.roles import Role
+from org.templatetags.people import display_name
+
+# The claim type a complaint's category suggests (the agent may change it).
+CLAIM_TYPE_OF_CATEGORY = {
+    "loss": "lost",
+    "loss.lost": "lost",
+    "loss.shortage": "shortage",
+    "damage": "total_damage",
+    "delay": "delay",
+}
 
 
-def claims_section(complaint, user) -> dict:
-    """What the complaint page shows of claims: each claim with its action forms, and the new-claim form."""
+def claim_type_for(category) -> str:
+    """The suggested claim type: by the category's code, else by its first level."""
+    if category is None:
+        return ""
+    code = category.code
+    return CLAIM_TYPE_OF_CATEGORY.get(code) or CLAIM_TYPE_OF_CATEGORY.get(code.partition(".")[0], "")
+
+
+def _posted_for(posted, form_id: str) -> tuple[dict, dict]:
+    """What was typed into the form `form_id`, and its errors, when that form was just posted."""
+    if posted and posted[0] == form_id:
+        return posted[1], posted[2]
+    return {}, {}
+
+
+def _authority_words(claim: Claim, limits: dict) -> str:
+    """Under whose authority an approved claim was approved, in words."""
+    if not claim.approved_under:
+        return ""
+    limit = limits.get(claim.approved_under)
+    role = dict(Role.choices).get(claim.approved_under, claim.approved_under)
+    bound = _("up to ¥%(limit)s") % {"limit": limit} if limit is not None else _("no limit")
+    if claim.approved_by_id == claim.proposed_by_id:
+        return _("Approved on submission within the proposer's own authority (%(role)s, %(bound)s).") % {
+            "role": role,
+            "bound": bound,
+        }
+    return _("Approved by %(name)s under the authority of %(role)s (%(bound)s).") % {
+        "name": display_name(claim.approved_by),
+        "role": role,
+        "bound": bound,
+    }
+
+
+def claims_section(complaint, user, posted=None) -> dict:
+    """What the complaint page shows of claims: each claim with its action forms and how it was
+    approved, the new-claim form (its type suggested by the category; what was typed kept with its
+    errors), and a warning when the proposed solution promises more money than the claims grant."""
+    from claims.models import AuthorityLimit
+
+    limits = dict(AuthorityLimit.objects.values_list("role", "max_amount"))
+    claims = list(
+        with_shipment_totals(complaint.claims.select_related("proposed_by", "approved_by")).order_by("id")
+    )
     rows = []
-    claims = with_shipment_totals(complaint.claims.select_related("proposed_by", "approved_by"))
-    for claim in claims.order_by("id"):
+    for claim in claims:
         actions = []
         for transition in claim.get_available_user_status_transitions(user):
             args_class, _service = TRANSITIONS[transition.name]
+            data, errors = _posted_for(posted, f"claim-{claim.pk}-{transition.name}")
+            fields = arg_fields(args_class, data, errors)
+            if transition.name == "approve" and claim.legal_review_pending:
+                for f in fields:
+                    f.label, f.required = str(_("conclusion of the legal review")), True
             actions.append(
                 {
                     "name": transition.name,
                     "label": str(transition.custom.get("label", transition.name)),
-                    "fields": arg_fields(args_class),
+                    "fields": fields,
+                    "open": bool(errors or data),
                 }
             )
-        rows.append({"claim": claim, "actions": actions})
-    fields = [f for f in arg_fields(s.ClaimCreateSerializer) if f.name != "complaint"]
-    return {"claims": rows, "claim_fields": fields if user.has_perm("claims.add_claim") else []}
+        rows.append({"claim": claim, "actions": actions, "authority": _authority_words(claim, limits)})
+    data, errors = _posted_for(posted, "claim-new")
+    if not data:
+        data = {"claim_type": claim_type_for(complaint.category)}
+    fields = [f for f in arg_fields(s.ClaimCreateSerializer, data, errors) if f.name != "complaint"]
+    gap = promise_gap(complaint.solution, claims) if complaint.solution else None
+    return {
+        "claims": rows,
+        "claim_fields": fields if user.has_perm("claims.add_claim") else [],
+        "claim_new_open": bool(errors),
+        "promise_gap": gap,
+    }
 
 
 PENALTY_TRANSITIONS = {
@@ -49,7 +118,7 @@ PENALTY_TRANSITIONS = {
 }
 
 
-def penalties_section(complaint, user) -> dict:
+def penalties_section(complaint, user, posted=None) -> dict:
     """Penalties on the complaint page: each with its allowed actions, and the proposal form for
     supervisors and managers once the complaint is resolved with company fault."""
     from complaints.rules import can_decide
@@ -60,7 +129,10 @@ def penalties_section(complaint, user) -> dict:
             {
                 "name": t.name,
                 "label": str(t.custom.get("label", t.name)),
-                "fields": arg_fields(PENALTY_TRANSITIONS[t.name][0]),
+                "fields": arg_fields(
+                    PENALTY_TRANSITIONS[t.name][0], *_posted_for(posted, f"penalty-{penalty.pk}-{t.name}")
+                ),
+                "open": bool(_posted_for(posted, f"penalty-{penalty.pk}-{t.name}")[0]),
             }
             for t in penalty.get_available_user_status_transitions(user)
         ]
@@ -70,7 +142,7 @@ def penalties_section(complaint, user) -> dict:
         and complaint.company_at_fault
         and can_decide(complaint, user)
     )
-    fields = []
+    fields, data = [], {}
     if may_propose:
         from claims.models import PenaltyRule
         from org.models import Department
@@ -83,29 +155,43 @@ def penalties_section(complaint, user) -> dict:
             "department": complaint.responsible_department.code if complaint.responsible_department else "",
             "staff": complaint.responsible_staff,
         }
-        fields = arg_fields(s.PenaltyProposeArgs, initial, None, lambda name, field: options.get(name))
-    return {"penalties": rows, "penalty_fields": fields}
+        data, errors = _posted_for(posted, "penalty-new")
+        fields = arg_fields(
+            s.PenaltyProposeArgs, data or initial, errors, lambda name, field: options.get(name)
+        )
+    return {"penalties": rows, "penalty_fields": fields, "penalty_new_open": bool(data)}
 
 
-def _submit(request: HttpRequest, complaint, args_class, call, done: str) -> HttpResponse:
-    """Validate the posted arguments, call the service, say what happened, back to the complaint page.
-    (Claims and penalties are small panels of that page: their errors come back as messages.)"""
+def _submit(request: HttpRequest, complaint, form_id: str, args_class, call, done) -> HttpResponse:
+    """Validate the posted arguments and call the service: done, a message saying what happened
+    (`done(result)`) and back to the complaint page; refused, the complaint page again with the errors
+    beside their fields and what was typed kept in the form (400); a conflict (the state moved on) is
+    said in a message above the fresh page."""
+    typed = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
     args = args_class(data=request.POST)
     if not args.is_valid():
-        for field, errors in args.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
-        return redirect("complaints:detail", number=complaint.number)
+        errors = {k: [str(e) for e in v] for k, v in args.errors.items()}
+        return _again(request, complaint, (form_id, typed, errors), 400)
     try:
-        call(**args.validated_data)
+        result = call(**args.validated_data)
     except ValidationError as exc:
-        for errors in (exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}).values():
-            for error in errors:
-                messages.error(request, error)
-    except Conflict as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        fields = set(args.fields)
+        for key in [k for k in errors if k not in fields]:
+            messages.error(request, " ".join(errors.pop(key)))
+        return _again(request, complaint, (form_id, typed, errors), 400)
+    except Conflict as exc:  # the state moved on: nothing to correct in the form
         messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
+        return redirect("complaints:detail", number=complaint.number)
+    messages.success(request, done(result))
     return redirect("complaints:detail", number=complaint.number)
+
+
+def _again(request: HttpRequest, complaint, posted, status: int) -> HttpResponse:
+    from complaints.views.detail import render_detail
+
+    fresh = get_complaint_for(request, complaint.number)
+    return render_detail(request, fresh, claims_posted=posted, status=status)
 
 
 class _NewClaimArgs(s.ClaimCreateSerializer):
@@ -128,9 +214,13 @@ def claim_new(request: HttpRequest, number: str) -> HttpResponse:
     return _submit(
         request,
         complaint,
+        "claim-new",
         _NewClaimArgs,
         lambda **args: services.claim_create(complaint=complaint, actor=request.user, **args),
-        _("Compensation proposed."),
+        lambda claim: (
+            _("Compensation proposed: ¥%(amount)s (cap ¥%(cap)s). Submit it to have it approved.")
+            % {"amount": claim.proposed_amount, "cap": claim.cap}
+        ),
     )
 
 
@@ -146,10 +236,38 @@ def claim_transition(request: HttpRequest, number: str, claim_id: int, name: str
     return _submit(
         request,
         complaint,
+        f"claim-{claim.pk}-{name}",
         args_class,
         lambda **args: service(claim=claim, actor=request.user, **args),
-        _("Claim updated."),
+        lambda result: claim_done_message(name, result),
     )
+
+
+def claim_done_message(name: str, claim: Claim) -> str:
+    """What the user is told after each claim action (each its own sentence)."""
+    amount = {"amount": claim.proposed_amount}
+    if name == "submit" and claim.status == Claim.Status.APPROVED:
+        role = dict(Role.choices).get(claim.approved_under, claim.approved_under)
+        return _(
+            "Claim approved on submission: ¥%(amount)s is within your own authority (%(role)s). "
+            "It can now be paid."
+        ) % {**amount, "role": role}
+    if name == "submit":
+        if claim.needs_legal_review:
+            return (
+                _(
+                    "Claim submitted: ¥%(amount)s waits for a supervisor or manager, who records the legal "
+                    "review when approving."
+                )
+                % amount
+            )
+        return _("Claim submitted: ¥%(amount)s waits for approval by a supervisor or manager.") % amount
+    return {
+        "approve": _("Claim approved: ¥%(amount)s. It can now be paid.") % amount,
+        "reject": _("Claim rejected; the reason is on the timeline."),
+        "pay": _("Payment recorded: ¥%(amount)s, reference %(ref)s.") % {**amount, "ref": claim.payment_ref},
+        "withdraw": _("Claim withdrawn."),
+    }[name]
 
 
 @login_required
@@ -160,9 +278,10 @@ def penalty_new(request: HttpRequest, number: str) -> HttpResponse:
     return _submit(
         request,
         complaint,
+        "penalty-new",
         s.PenaltyProposeArgs,
         lambda **args: services.penalty_propose(complaint=complaint, actor=request.user, **args),
-        _("Penalty proposed."),
+        lambda penalty: _("Penalty proposed."),
     )
 
 
@@ -178,7 +297,44 @@ def penalty_transition(request: HttpRequest, number: str, penalty_id: int, name:
     return _submit(
         request,
         complaint,
+        f"penalty-{penalty.pk}-{name}",
         args_class,
         lambda **args: service(penalty=penalty, actor=request.user, **args),
-        _("Penalty updated."),
+        lambda result: _("Penalty updated."),
+    )
+
+
+class _CapArgs(serializers.Serializer):
+    claim_type = serializers.ChoiceField(Claim.Type.choices)
+    actual_loss = serializers.DecimalField(**s.MONEY)
+
+
+@login_required
+@back_office_required
+def claim_cap(request: HttpRequest, number: str) -> JsonResponse:
+    """What the rules allow for the claim the agent is typing (the new-claim form asks as they type;
+    nothing is written)."""
+    complaint = get_complaint_for(request, number)
+    if complaint.shipment_id is None:
+        raise Http404
+    args = _CapArgs(data=request.GET)
+    if not args.is_valid():
+        return JsonResponse({"errors": {k: [str(e) for e in v] for k, v in args.errors.items()}}, status=400)
+    try:
+        preview = claim_cap_for(shipment=complaint.shipment, **args.validated_data)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"actual_loss": exc.messages}
+        return JsonResponse({"errors": errors}, status=400)
+    words = {
+        "cap": preview.cap,
+        "rule": dict(Claim.RULES).get(preview.rule.rule, preview.rule.rule),
+        "claimed": preview.claimed,
+    }
+    text = _("At most ¥%(cap)s: %(rule)s.") % words
+    if preview.claimed:
+        text += " " + _("Other claims on this waybill already take ¥%(claimed)s.") % words
+    if preview.rule.needs_legal_review:
+        text += " " + _("Needs legal review: the sender did not acknowledge the cap clause.")
+    return JsonResponse(
+        {"cap": str(preview.cap), "needs_legal_review": preview.rule.needs_legal_review, "text": text}
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,3 +154,17 @@ def state_labels() -> dict[str, str]:
     from complaints.models import Status, Tier
 
     return {**{k: str(v) for k, v in Status.choices}, **{k: str(v) for k, v in Tier.choices}}
+
+
+# What an event says on the timeline, worded from its data in the reader's language (a note the system
+# stored is in the language of the moment it was written). Apps register describers of their own events
+# (claims/apps.py): each returns (summary, whether the stored note is a person's words to show too).
+EVENT_DESCRIBERS: dict[str, Callable[[Any], tuple[str, bool]]] = {
+    "unmask": lambda event: (_("Personal data shown unmasked"), False),
+}
+
+
+def describe(event) -> tuple[str, bool]:
+    """(summary, show the note): a summary from the event's data, or none (the note says it all)."""
+    describer = EVENT_DESCRIBERS.get(event.name)
+    return describer(event) if describer is not None else ("", True)

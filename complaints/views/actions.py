@@ -119,6 +119,8 @@ def _initial(name: str, complaint: Complaint, user, requests: list[DepartmentReq
         return {"department": outlet.code if outlet else ""}
     if name == "resolve":
         return latest_finding(complaint, requests)
+    if name == "confirm_category":
+        return {"category": complaint.category.code if complaint.category_id else ""}
     if name == "record_finding":
         from complaints.rules import department_id
 
@@ -130,12 +132,18 @@ def _initial(name: str, complaint: Complaint, user, requests: list[DepartmentReq
     return {}
 
 
-def next_first(names: list[str], complaint: Complaint, requests: list[DepartmentRequest]) -> list[str]:
-    """`names` with the usual next step first. While a department's finding is outstanding, recording
-    it comes before proposing; once every department has answered, proposing does."""
-    order = list(NEXT_STEPS.get(complaint.status, []))
+def usual_steps(complaint: Complaint, requests: list[DepartmentRequest]) -> list[str]:
+    """The steps that usually come next in the complaint's state, in order. While a department's
+    finding is outstanding, recording it comes before proposing; once every department has answered,
+    proposing does."""
     if complaint.status == "investigating" and requests and all(r.status == "answered" for r in requests):
-        order = ["take", "propose", "resolve", "record_finding"]
+        return ["take", "propose", "resolve", "record_finding"]
+    return list(NEXT_STEPS.get(complaint.status, []))
+
+
+def next_first(names: list[str], complaint: Complaint, requests: list[DepartmentRequest]) -> list[str]:
+    """`names` with the usual next step first."""
+    order = usual_steps(complaint, requests)
     ranked = [n for n in order if n in names]
     return ranked + [n for n in names if n not in ranked]
 

@@ -21,8 +21,8 @@ from complaints.services import attachment_add
 from complaints.services.attachments import attachment_allowed
 from complaints.services.events import event_record
 from complaints.services.transitions import label_of, transition_meta
-from complaints.views.actions import transition_forms
-from complaints.web import deadline_badge, event_labels, state_labels
+from complaints.views.actions import transition_forms, usual_steps
+from complaints.web import deadline_badge, describe, event_labels, state_labels
 from complaints.workdays import WorkingCalendar
 from complaints.workflow import TRANSITIONS
 from config.errors import Conflict
@@ -57,12 +57,21 @@ def _labelled(events) -> list:
         event.label = names.get(event.name, event.name)
         event.from_label = states.get(event.from_state, event.from_state)
         event.to_label = states.get(event.to_state, event.to_state)
+        event.summary, event.show_note = describe(event)
     return events
 
 
 def render_detail(
-    request: HttpRequest, complaint: Complaint, *, posted=None, status: int = 200, conflict: str = ""
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    posted=None,
+    status: int = 200,
+    conflict: str = "",
+    claims_posted=None,
 ) -> HttpResponse:
+    """The complaint page. `posted` (transition, typed, errors) and `claims_posted` (form id, typed,
+    errors) bring back a form that was refused, with what was typed and the errors beside the fields."""
     now, calendar = timezone.now(), WorkingCalendar.load()
     unmasked = _unmasked(request, complaint)
     phone = complaint.customer.phone if complaint.customer_id else ""
@@ -89,7 +98,11 @@ def render_detail(
     timeline = _labelled(complaint_timeline(complaint))
     from claims.views import claims_section, penalties_section  # the claims app adds its sections
 
-    sections = {**claims_section(complaint, request.user), **penalties_section(complaint, request.user)}
+    first_is_next = bool(forms) and forms[0]["name"] in usual_steps(complaint, requests)
+    sections = {
+        **claims_section(complaint, request.user, claims_posted),
+        **penalties_section(complaint, request.user, claims_posted),
+    }
     # Every colleague on the page is shown by name: their profiles in one query.
     people = [complaint.owner, complaint.assignee, *(e.actor for e in timeline)]
     people += [u for r in requests for u in (r.asked_by, r.answered_by, r.assignee)]
@@ -109,8 +122,10 @@ def render_detail(
             "timeline": timeline,
             "attachments": complaint.attachments.all(),
             "may_attach": attachment_allowed(complaint=complaint, actor=request.user),
-            "forms": forms[:1],
-            "more_forms": forms[1:],
+            # The usual next step first; when none of the user's is (the complaint waits for someone
+            # else, e.g. a supervisor's approval), nothing is offered as "the next step".
+            "forms": forms[:1] if first_is_next else [],
+            "more_forms": forms[1:] if first_is_next else forms,
             "requests": requests,
             "now": now,
             "history": history,
@@ -230,6 +245,14 @@ def case_file(request: HttpRequest, number: str) -> HttpResponse:
     """A printable file of one complaint for replies to the regulator (personal data masked)."""
     complaint = get_complaint_for(request, number)
     phone = complaint.customer.phone if complaint.customer_id else ""
+    timeline = _labelled(complaint_timeline(complaint))
+    requests = list(department_requests(complaint))
+    # Compensation: the claims app's rows, read through the relation it declares on the complaint.
+    claims = list(complaint.claims.select_related("proposed_by", "approved_by").order_by("id"))
+    people = [complaint.owner, complaint.assignee, *(e.actor for e in timeline)]
+    people += [u for cl in claims for u in (cl.proposed_by, cl.approved_by)]
+    people += [r.answered_by for r in requests]
+    prefetch_related_objects([u for u in people if u is not None], "staff_profile")
     return render(
         request,
         "complaints/case_file.html",
@@ -237,7 +260,9 @@ def case_file(request: HttpRequest, number: str) -> HttpResponse:
             "c": complaint,
             "customer_name": mask_name(complaint.contact_name),
             "customer_phone": mask_phone(phone),
-            "timeline": _labelled(complaint_timeline(complaint)),
+            "timeline": timeline,
+            "requests": requests,
+            "claims": claims,
             "attachments": complaint.attachments.all(),
             "printed_at": timezone.now(),
         },
