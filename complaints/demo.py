@@ -190,7 +190,9 @@ def seed_replies(counts: SeedCounts) -> None:
 
 
 def seed_claims(counts: SeedCounts, agent, supervisor) -> None:
-    """A claim awaiting approval (uninsured, no cap clause: legal review), and one paid (a freight refund)."""
+    """Claims where the category calls for one: the lost parcel (insured: ¥2,000 claimed, the insured
+    ¥1,000 allowed, above the agent's authority, so it waits for a supervisor) and the shortage (within
+    the agent's authority: approved on submission, then paid by the supervisor)."""
     from decimal import Decimal
 
     from django.core.exceptions import PermissionDenied
@@ -199,9 +201,9 @@ def seed_claims(counts: SeedCounts, agent, supervisor) -> None:
     from claims.services import claim_create, claim_pay, claim_submit
     from config.errors import Conflict
 
-    for external_id, loss, pay in (
-        ("DEMO-07", Decimal("300.00"), False),
-        ("DEMO-08", Decimal("0.00"), True),
+    for external_id, claim_type, loss, pay in (
+        ("DEMO-06", "lost", Decimal("2000.00"), False),
+        ("DEMO-10", "shortage", Decimal("150.00"), True),
     ):
         complaint = Complaint.objects.get(external_id=external_id)
         if Claim.objects.filter(complaint=complaint).exists():
@@ -209,9 +211,7 @@ def seed_claims(counts: SeedCounts, agent, supervisor) -> None:
             continue
         owner = complaint.owner or agent
         try:
-            claim = claim_create(
-                complaint=complaint, actor=owner, claim_type="delay" if pay else "lost", actual_loss=loss
-            )
+            claim = claim_create(complaint=complaint, actor=owner, claim_type=claim_type, actual_loss=loss)
         except (PermissionDenied, Conflict):
             continue  # demo data from an older version, moved on by the sweep: leave it as it is
         claim = claim_submit(claim=claim, actor=owner)
@@ -314,4 +314,9 @@ def _bring_to(complaint, target, *, agent, supervisor, outlet, root_cause) -> No
         complaint=c, actor=agent, outcome="satisfied", satisfaction=4, comment="处理及时"
     )
     if target == "reopened":
-        services.complaint_reopen(complaint=c, actor=supervisor, reason="客户再次来电，表示少件仍未补发")
+        c = services.complaint_reopen(complaint=c, actor=supervisor, reason="客户再次来电，表示少件仍未补发")
+        # Twice unresolved: up to the expert group, whose queue then has something to decide.
+        while c.tier != "expert":
+            c = services.complaint_escalate(
+                complaint=c, actor=supervisor, reason="客户再次投诉，提交专家组研判"
+            )

@@ -24,7 +24,7 @@ from complaints.services import complaint_transfer_owner
 from complaints.web import deadline_badge
 from complaints.workdays import WorkingCalendar
 from config.errors import Conflict
-from org.roles import has_role
+from org.roles import Role, has_role
 
 LIMIT = 50
 
@@ -41,8 +41,14 @@ def review(request: HttpRequest) -> HttpResponse:
     visible = complaint_list(user=user).filter(status__in=OPEN_STATES)
     dept = department_id(user)
     mine = (Q(queue_department_id=dept) | Q(department_id=dept)) if dept else Q(pk__in=[])
+    expert = has_role(user, Role.EXPERT) and not has_role(user, Role.SUPERVISOR, Role.MANAGER)
+    escalated = (
+        ("escalated", _("Escalated to the expert group"), visible.filter(tier="expert"))
+        if expert
+        else ("escalated", _("Escalated to the supervisor tier"), visible.filter(tier="supervisor"))
+    )
     sections = [
-        ("escalated", _("Escalated to the supervisor tier"), visible.filter(tier="supervisor")),
+        escalated,
         ("approvals", _("Proposals awaiting approval"), visible.filter(status="pending_approval")),
         (
             "deadlines",
@@ -61,16 +67,23 @@ def review(request: HttpRequest) -> HttpResponse:
     from claims.selectors import claim_list
 
     awaiting = list(claim_list(user=user).filter(status="submitted").order_by("created_at")[:LIMIT])
+    prefetch_related_objects([c.proposed_by for c in awaiting], "staff_profile")
     colleagues = (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=["agent", "supervisor", "expert"])
         .distinct()
+        .select_related("staff_profile")
         .order_by("username")
     )
     return render(
         request,
         "complaints/review.html",
-        {"sections": rendered, "colleagues": colleagues, "claims_awaiting": awaiting},
+        {
+            "sections": rendered,
+            "colleagues": colleagues,
+            "claims_awaiting": awaiting,
+            "title": _("Expert group review") if expert else _("Supervisor review"),
+        },
     )
 
 

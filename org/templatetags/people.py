@@ -25,3 +25,11 @@ def display_name(user) -> str:
 def person(user, empty: str = "—") -> str:
     """{{ complaint.owner|person }}: the display name, or "—" without a user."""
     return display_name(user) or empty
+
+
+@register.filter(name="has_role")
+def has_role_filter(user, role: str) -> bool:
+    """{% if user|has_role:"expert" %}: the roles are read once per request (org/roles.py)."""
+    from org.roles import has_role
+
+    return has_role(user, role)

@@ -153,3 +153,76 @@ def test_a_joint_investigation_with_two_departments_then_resolve_from_the_findin
     complaint.refresh_from_db()
     assert complaint.company_at_fault is True and complaint.responsible_department.code == "SH-PD-01"
     assert complaint.responsible_staff == "快递员 张师傅"
+
+
+def test_a_claim_with_a_bad_amount_keeps_the_input(page, live_server, login, demo, shot):
+    # A broken parcel (uninsured, cap clause acknowledged), escalated to the supervisor at intake (major).
+    complaint = Complaint.objects.get(external_id="DEMO-05")
+    login(page, "supervisor1")
+    page.goto(f"{live_server.url}/complaints/{complaint.number}/")
+    page.click("#claim-new > summary")
+    form = page.locator("#claim-new form")
+    expect(form.locator("select[name=claim_type]")).to_have_value("total_damage")  # from the category
+    form.locator("input[name=actual_loss]").fill("三百")
+    form.locator("button[type=submit]").click()
+    # Refused beside the field, the panel open, what was typed still there.
+    form = page.locator("#claim-new form")
+    expect(form).to_be_visible()
+    expect(form.locator("input[name=actual_loss]")).to_have_value("三百")
+    expect(form.locator(".has-error .error")).to_contain_text("数字")
+    expect(page.locator(".messages", has_text="actual_loss")).to_have_count(0)  # no raw banner
+    shot(page, "claim-bad-amount")
+
+    # The cap shows as the agent types the real amount.
+    form.locator("input[name=actual_loss]").fill("300")
+    expect(form.locator("#claim-cap")).to_contain_text("¥58.50")
+    shot(page, "claim-cap-as-typed")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("已提出赔偿")
+    expect(page.locator("#claims")).to_contain_text("¥58.50")
+
+
+def test_the_complaint_page_in_english(page, live_server, login, demo, shot):
+    complaint = Complaint.objects.get(external_id="DEMO-06")  # a lost parcel, its claim awaiting approval
+    login(page, "agent1")
+    page.goto(f"{live_server.url}/complaints/{complaint.number}/")
+    page.select_option("select[name=language]", "en")
+    page.wait_for_load_state()
+    expect(page.locator("h1")).to_contain_text("Complaint")
+    expect(page.locator("h1 .status")).to_have_text("Pending approval")
+    timeline = page.locator(".timeline")
+    expect(timeline).to_contain_text("Lost: ¥1000.00 proposed")
+    expect(timeline).to_contain_text("submitted for approval")
+    body = page.locator("main").inner_text()
+    assert "insured_total" not in body and "uninsured_" not in body
+    for chinese in ("已提出赔偿", "已提交", "理赔", "待审批"):
+        assert chinese not in timeline.inner_text()
+    expect(page.locator("#claims")).to_contain_text("Insured, total loss")
+    shot(page, "complaint-page-english")
+
+
+def test_pages_fit_their_boxes_at_a_managers_width(browser, live_server, login, demo, shot):
+    from notifications.services import notifications_deliver_due
+
+    notifications_deliver_due()  # the result notice with its rating link reaches the timeline
+    resolved = Complaint.objects.get(external_id="DEMO-08")
+    agent = login(browser.new_page(locale="zh-CN", viewport={"width": 1366, "height": 900}), "agent1")
+    agent.goto(f"{live_server.url}/complaints/{resolved.number}/")
+    note = agent.locator(".timeline li", has_text="/rate/").first
+    expect(note).to_be_visible()
+    assert note.evaluate("li => li.scrollWidth <= li.clientWidth + 1")  # the link wraps inside its card
+    shot(agent, "timeline-rating-link")
+
+    manager = login(browser.new_page(locale="zh-CN", viewport={"width": 1440, "height": 900}), "manager1")
+    manager.goto(f"{live_server.url}/admin/complaints/complaint/")
+    expect(manager.locator("#content h1")).to_have_text("选择要查看的投诉")  # complaints change by services
+    rows = manager.locator("#result_list tbody tr")
+    assert rows.count() > 0
+    shot(manager, "admin-complaints-1440")
+    # One line per row: statuses do not wrap, and the customer column is whole (the list scrolls in its box).
+    heights = rows.evaluate_all("rows => rows.map(r => r.getBoundingClientRect().height)")
+    assert max(heights) < 40, heights
+    customer = manager.locator("#result_list td.field-masked_customer").first
+    assert customer.evaluate("td => td.scrollWidth <= td.clientWidth + 1")
+    box = customer.evaluate("td => td.closest('.results').getBoundingClientRect().right")
+    assert customer.bounding_box()["x"] + customer.bounding_box()["width"] <= box + 1  # seen, not scrolled to

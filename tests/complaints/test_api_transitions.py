@@ -34,6 +34,14 @@ CASES = {
         "auditor",
         "acknowledged",
     ),
+    "ask_department": (
+        ["investigating", "awaiting_customer"],
+        {"department": "OUT-A", "note": "请核实分拣记录"},
+        None,
+        "agent",
+        "auditor",
+        "acknowledged",
+    ),
     "request_info": (
         ["investigating"],
         {"note": "请提供破损照片"},
