@@ -70,6 +70,7 @@ ARGS = {
     "take": {},
     "acknowledge": {},
     "dispatch": {"department": "OUT-M", "note": "请核实"},
+    "ask_department": {"department": "OUT-A", "note": "请协查"},
     "record_finding": {"cause": "未按地址投递", "company_at_fault": True},
     "request_info": {"note": "请提供照片"},
     "receive_info": {"note": "已收到"},
@@ -131,6 +132,7 @@ class World:
         self.other_team = DepartmentFactory(code="CS-O", kind="customer_service")
         self.outlet = DepartmentFactory(code="OUT-M")  # dispatch target
         self.other_outlet = DepartmentFactory(code="OUT-O")
+        self.asked = DepartmentFactory(code="OUT-A")  # joint investigation: asked for its finding
         self.colleague = _staff("agent", department_code="CS-M", username="matrix-colleague")
         self.stranger = _staff("agent", department_code="CS-O", username="matrix-stranger")
         self.spare = _staff("agent", department_code="CS-M", username="matrix-spare")
