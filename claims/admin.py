@@ -46,7 +46,7 @@ class ClaimAdmin(ScopedAdmin):
         from django.core.exceptions import PermissionDenied, ValidationError
 
         from claims.services import claim_approve
-        from config.errors import Conflict
+        from infra.errors import Conflict
 
         done = 0
         for claim in queryset.select_related("complaint"):

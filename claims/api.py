@@ -15,7 +15,7 @@ from claims import services
 from claims.models import Claim
 from claims.selectors import claim_list
 from complaints.selectors import complaint_list
-from config.permissions import ModelPermissionsByMethod
+from infra.permissions import ModelPermissionsByMethod
 
 TRANSITIONS = {
     "submit": (s.NoArgs, services.claim_submit),

@@ -14,7 +14,7 @@ from claims import rules
 from claims.compensation import cap_reason
 from claims.models import Claim
 from claims.selectors import claim_cap_for, shipment_total
-from config.errors import Conflict
+from infra.errors import Conflict
 
 
 def claim_create(

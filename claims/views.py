@@ -19,7 +19,7 @@ from claims.promises import promise_gap
 from claims.selectors import claim_cap_for, with_shipment_totals
 from complaints.views.detail import get_complaint_for
 from complaints.web import arg_fields
-from config.errors import Conflict
+from infra.errors import Conflict
 from org.access import back_office_required
 from org.roles import Role
 from org.templatetags.people import display_name

@@ -199,7 +199,7 @@ def seed_claims(counts: SeedCounts, agent, supervisor) -> None:
 
     from claims.models import Claim
     from claims.services import claim_create, claim_pay, claim_submit
-    from config.errors import Conflict
+    from infra.errors import Conflict
 
     for external_id, claim_type, loss, pay in (
         ("DEMO-06", "lost", Decimal("2000.00"), False),

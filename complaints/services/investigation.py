@@ -15,7 +15,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from complaints.models import Complaint, DepartmentRequest
 from complaints.workdays import WorkingCalendar
-from config.errors import Conflict
+from infra.errors import Conflict
 
 # Working days a department has for its finding, by severity (never beyond the complaint's answer date).
 FINDING_DAYS = {"simple": 1, "complex": 2, "major": 2}

@@ -25,8 +25,8 @@ from complaints.views.actions import transition_forms, usual_steps
 from complaints.web import deadline_badge, describe, event_labels, state_labels
 from complaints.workdays import WorkingCalendar
 from complaints.workflow import TRANSITIONS
-from config.errors import Conflict
 from customers.masking import mask_name, mask_phone
+from infra.errors import Conflict
 from org.access import back_office_required
 
 UNMASK_SECONDS = 600

@@ -23,7 +23,7 @@ from complaints.selectors import complaint_list
 from complaints.services import complaint_transfer_owner
 from complaints.web import deadline_badge
 from complaints.workdays import WorkingCalendar
-from config.errors import Conflict
+from infra.errors import Conflict
 from org.roles import Role, has_role
 
 LIMIT = 50

@@ -47,7 +47,7 @@ def test_the_accepted_offer_is_shown_and_no_longer_offered(agent_client, agent):
 
 @pytest.mark.django_db
 def test_accepting_twice_is_a_conflict_and_revising_asks_again(agent, api_as):
-    from config.errors import Conflict
+    from infra.errors import Conflict
 
     complaint = ComplaintFactory(owner=agent, status="proposed", solution="补发")
     complaint = complaint_accept_offer(complaint=complaint, actor=agent)
