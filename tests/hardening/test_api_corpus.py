@@ -161,6 +161,7 @@ def _transition_baseline(name: str, complaint: dict, seen: list[dict]) -> dict:
         "take": {},
         "acknowledge": {},
         "dispatch": {"department": "SH-PD-01", "assignee": "dept1", "note": "请网点核实"},
+        "ask_department": {"department": "SC-SH", "note": "请转运中心核实分拣记录"},
         "record_finding": {"cause": "派件员未按址投递", "note": "已核实", **finding},
         "request_info": {"note": "请客户提供外包装照片"},
         "receive_info": {"note": "客户已提供照片"},
@@ -236,7 +237,10 @@ class World:
         approved = claim_create(
             complaint=complaint, actor=agent, claim_type="lost", actual_loss=Decimal("900.00")
         )
-        claim_approve(claim=claim_submit(claim=approved, actor=agent), actor=manager)
+        # Uninsured without the cap clause acknowledged: approved with the legal review's conclusion.
+        claim_approve(
+            claim=claim_submit(claim=approved, actor=agent), actor=manager, note="法务审核：按实际损失赔偿"
+        )
 
     def _duplicate(self) -> None:
         """A complaint filed by the website channel about a waybill already complained of by phone:
