@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0018_event_redaction'),
+        ('complaints', '0020_fewer_indexes'),
         
         ('org', '0002_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

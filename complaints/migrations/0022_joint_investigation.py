@@ -40,7 +40,7 @@ BACKFILL = [
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0019_complaint_contact_name_idx'),
+        ('complaints', '0021_complaint_contact_name_idx'),
         ('org', '0002_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
