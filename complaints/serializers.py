@@ -23,7 +23,7 @@ from complaints.models import (
     Severity,
 )
 from complaints.services import available_names
-from complaints.services.transitions import NO_COMPLAINT_TO_MERGE_INTO
+from complaints.services.actions import NO_COMPLAINT_TO_MERGE_INTO
 from customers.masking import mask_name, mask_phone
 from infra.api_fields import DateTimeField
 from org.models import Department

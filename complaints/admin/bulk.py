@@ -10,10 +10,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint
-from complaints.services.transitions import label_of
 from complaints.web import arg_fields
 from complaints.workflow import TRANSITIONS
 from infra.bulk import bulk_run
+from infra.fsm import label_of
 
 MAX_ROWS = 500  # one click handles at most this many complaints (each is its own transaction)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Incident
+from complaints.services.actions import MAX_EXTENSION_DAYS
 from complaints.services.incidents import (
     MAX_WAYBILLS,
     incident_declare,
@@ -22,7 +23,6 @@ from complaints.services.incidents import (
     incident_notify,
     parse_waybills,
 )
-from complaints.services.transitions import MAX_EXTENSION_DAYS
 from org.models import Department
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import OPEN_STATES, Complaint, ComplaintEvent, EventKind, Incident
-from complaints.services.transitions import MAX_EXTENSION_DAYS, complaint_extend
+from complaints.services.actions import MAX_EXTENSION_DAYS, complaint_extend
 from complaints.workdays import SHANGHAI
 from infra.bulk import bulk_run
 from notifications.models import Notification

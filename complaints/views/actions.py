@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 
 from complaints.models import Complaint, DepartmentRequest
 from complaints.services import available_names
-from complaints.services.transitions import label_of, transition_meta
 from complaints.web import arg_fields
 from complaints.workflow import TRANSITIONS
+from infra.fsm import label_of, transition_meta
 from org.models import Department
 from org.roles import Role
 
