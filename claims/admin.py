@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.models import AuthorityLimit, Claim, Penalty, PenaltyRule
 from complaints.admin.complaint import ScopedAdmin
+from infra.bulk import bulk_run
 
 
 @admin.register(AuthorityLimit)
@@ -43,20 +44,14 @@ class ClaimAdmin(ScopedAdmin):
     @admin.action(description=_("Approve the selected claims"))
     def approve_selected(self, request, queryset):
         """Through the same service as the page and the API; each refusal is reported."""
-        from django.core.exceptions import PermissionDenied, ValidationError
-
         from claims.services import claim_approve
-        from infra.errors import Conflict
 
-        done = 0
-        for claim in queryset.select_related("complaint"):
-            try:
-                claim_approve(claim=claim, actor=request.user)
-                done += 1
-            except (PermissionDenied, Conflict, ValidationError) as exc:
-                self.message_user(
-                    request, f"#{claim.pk}: {getattr(exc, 'message', None) or exc}", messages.WARNING
-                )
+        outcome = bulk_run(
+            queryset.select_related("complaint"), lambda claim: claim_approve(claim=claim, actor=request.user)
+        )
+        for claim, reason in outcome.refused:
+            self.message_user(request, f"#{claim.pk}: {reason}", messages.WARNING)
+        done = len(outcome.done)
         self.message_user(request, _("%(n)d approved.") % {"n": done}, messages.SUCCESS)
 
 

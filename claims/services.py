@@ -8,13 +8,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
+from django.utils.translation import gettext_lazy
 
 from claims import rules
 from claims.compensation import cap_reason
-from claims.models import Claim
+from claims.models import Claim, Penalty
 from claims.selectors import claim_cap_for, shipment_total
+from complaints.models import FINAL_STATES, Complaint, EventKind, Status
+from complaints.rules import can_decide, can_work
+from complaints.services.events import event_record
+from customers.selectors import shipment_lock
 from infra.errors import Conflict
+from infra.fsm import transition_run
+
+
+def _lock_complaint(complaint) -> Complaint:
+    """The complaint row, locked for the rest of the transaction: a claim or penalty is created against
+    the complaint as it is now (not finished, or resolved with fault meanwhile by someone else)."""
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
 def claim_create(
@@ -25,17 +36,14 @@ def claim_create(
     for the same loss already propose: one loss is never paid twice, whichever complaint asks. The
     proposed amount defaults to the cap and never exceeds it. Claims on one shipment are created one at
     a time (its row is locked), so two concurrent claims cannot both take the whole cap."""
-    from complaints.models import FINAL_STATES
-    from complaints.rules import can_work
-    from customers.selectors import shipment_lock
-
-    if not can_work(complaint, actor):
-        raise PermissionDenied(_("You are not allowed to propose compensation on this complaint."))
-    if complaint.status in FINAL_STATES:
-        raise Conflict(_("The complaint is finished."), current_state=complaint.status)
-    if complaint.shipment_id is None:
-        raise ValidationError({"complaint": _("A claim needs a waybill known to the operations system.")})
     with transaction.atomic():
+        complaint = _lock_complaint(complaint)
+        if not can_work(complaint, actor):
+            raise PermissionDenied(_("You are not allowed to propose compensation on this complaint."))
+        if complaint.status in FINAL_STATES:
+            raise Conflict(_("The complaint is finished."), current_state=complaint.status)
+        if complaint.shipment_id is None:
+            raise ValidationError({"complaint": _("A claim needs a waybill known to the operations system.")})
         shipment = shipment_lock(pk=complaint.shipment_id)
         preview = claim_cap_for(shipment=shipment, claim_type=claim_type, actual_loss=actual_loss)
         rule, claimed, cap = preview.rule, preview.claimed, preview.cap
@@ -88,12 +96,10 @@ def claim_create(
 def _event(claim: Claim, actor, name: str, note: str) -> None:
     """The claim's step on the complaint's timeline; `data` holds what the timeline words in the
     reader's language, `note` only what a person wrote (or, for a proposal, the stored summary)."""
-    from complaints.services.events import event_record
-
     event_record(
         complaint=claim.complaint,
         actor=actor,
-        kind="action",
+        kind=EventKind.ACTION,
         name=name,
         note=note,
         data={
@@ -111,29 +117,35 @@ def _event(claim: Claim, actor, name: str, note: str) -> None:
     )
 
 
+CLAIM_RULES = {
+    "denied": gettext_lazy("You are not allowed to do this on this claim."),
+    "not_now": lambda claim, meta: (
+        _("This is not possible while the claim is “%(state)s”.") % {"state": claim.get_status_display()}
+    ),
+}
+
+
+def _save_claim(claim: Claim, fields: list[str]) -> None:
+    try:
+        with transaction.atomic():
+            claim.save(update_fields=fields)
+    except IntegrityError as exc:  # the only unique field a transition writes
+        raise ValidationError({"payment_ref": _("This payment reference is already used.")}) from exc
+
+
 def _apply(claim: Claim, actor, name: str, args=None, *, note: str = "") -> Claim:
-    """Lock the claim, check permission (403) and state (409), run the transition, save, log."""
-    with transaction.atomic():
-        locked = Claim.objects.select_for_update().select_related("complaint", "shipment").get(pk=claim.pk)
-        method = getattr(locked, name)
-        permission = next(iter(method._django_fsm.transitions.values())).permission
-        if not permission(locked, actor):
-            raise PermissionDenied(_("You are not allowed to do this on this claim."))
-        if not can_proceed(method):
-            raise Conflict(
-                _("This is not possible while the claim is “%(state)s”.")
-                % {"state": locked.get_status_display()},
-                current_state=locked.status,
-            )
-        kwargs = args(locked) if callable(args) else (args or {})
-        method(**kwargs)
-        try:
-            with transaction.atomic():
-                locked.save()
-        except IntegrityError as exc:
-            raise ValidationError({"payment_ref": _("This payment reference is already used.")}) from exc
-        _event(locked, actor, f"claim_{name}", note)
-    return locked
+    """Transition `name` of the claim through the engine (infra.fsm): lock, permission (403), state and
+    conditions (409), save, the event on the complaint's timeline."""
+    return transition_run(
+        claim,
+        name,
+        actor=actor,
+        queryset=Claim.objects.select_related("complaint", "shipment"),
+        args=args,
+        save=_save_claim,
+        record=lambda step: _event(step.obj, actor, f"claim_{name}", note),
+        **CLAIM_RULES,
+    ).obj
 
 
 def claim_submit(*, claim: Claim, actor) -> Claim:
@@ -200,40 +212,37 @@ def claim_withdraw(*, claim: Claim, actor) -> Claim:
 def penalty_propose(*, complaint, actor, department, rule, loss: Decimal, reason: str, staff: str = ""):
     """Propose a penalty on the responsible department (or staff member) of a complaint resolved with
     company fault; the amount follows the rule (share of the loss, or fixed)."""
-    from claims.models import Penalty
-    from complaints.rules import can_decide
-
-    if not can_decide(complaint, actor):
-        raise PermissionDenied(_("Penalties are proposed by supervisors and managers."))
-    if complaint.status not in ("resolved", "closed") or not complaint.company_at_fault:
-        raise ValidationError(
-            {"complaint": _("Only a complaint resolved with company fault can lead to a penalty.")}
+    with transaction.atomic():
+        complaint = _lock_complaint(complaint)
+        if not can_decide(complaint, actor):
+            raise PermissionDenied(_("Penalties are proposed by supervisors and managers."))
+        if complaint.status not in (Status.RESOLVED, Status.CLOSED) or not complaint.company_at_fault:
+            raise ValidationError(
+                {"complaint": _("Only a complaint resolved with company fault can lead to a penalty.")}
+            )
+        if not (reason or "").strip():
+            raise ValidationError({"reason": _("Give the reason for the penalty.")})
+        if loss is None or loss < 0:
+            raise ValidationError({"loss": _("The loss cannot be negative.")})
+        penalty = Penalty.objects.create(
+            complaint=complaint,
+            department=department,
+            staff=staff.strip(),
+            rule=rule,
+            loss=loss,
+            amount=rule.amount_for(loss),
+            reason=reason.strip(),
+            proposed_by=actor,
         )
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for the penalty.")})
-    if loss is None or loss < 0:
-        raise ValidationError({"loss": _("The loss cannot be negative.")})
-    penalty = Penalty.objects.create(
-        complaint=complaint,
-        department=department,
-        staff=staff.strip(),
-        rule=rule,
-        loss=loss,
-        amount=rule.amount_for(loss),
-        reason=reason.strip(),
-        proposed_by=actor,
-    )
-    _penalty_event(penalty, actor, "penalty_propose", reason)
+        _penalty_event(penalty, actor, "penalty_propose", reason)
     return penalty
 
 
 def _penalty_event(penalty, actor, name: str, note: str) -> None:
-    from complaints.services.events import event_record
-
     event_record(
         complaint=penalty.complaint,
         actor=actor,
-        kind="action",
+        kind=EventKind.ACTION,
         name=name,
         note=note,
         data={
@@ -245,27 +254,24 @@ def _penalty_event(penalty, actor, name: str, note: str) -> None:
     )
 
 
-def _penalty_apply(penalty, actor, name: str, kwargs: dict, note: str):
-    from claims.models import Penalty
+PENALTY_RULES = {
+    "denied": gettext_lazy("You are not allowed to do this on this penalty."),
+    "not_now": lambda penalty, meta: (
+        _("This is not possible while the penalty is “%(state)s”.") % {"state": penalty.get_status_display()}
+    ),
+}
 
-    with transaction.atomic():
-        locked = (
-            Penalty.objects.select_for_update().select_related("complaint", "department").get(pk=penalty.pk)
-        )
-        method = getattr(locked, name)
-        permission = next(iter(method._django_fsm.transitions.values())).permission
-        if not permission(locked, actor):
-            raise PermissionDenied(_("You are not allowed to do this on this penalty."))
-        if not can_proceed(method):
-            raise Conflict(
-                _("This is not possible while the penalty is “%(state)s”.")
-                % {"state": locked.get_status_display()},
-                current_state=locked.status,
-            )
-        method(**kwargs)
-        locked.save()
-        _penalty_event(locked, actor, f"penalty_{name}", note)
-    return locked
+
+def _penalty_apply(penalty, actor, name: str, kwargs: dict, note: str):
+    return transition_run(
+        penalty,
+        name,
+        actor=actor,
+        queryset=Penalty.objects.select_related("complaint", "department"),
+        args=kwargs,
+        record=lambda step: _penalty_event(step.obj, actor, f"penalty_{name}", note),
+        **PENALTY_RULES,
+    ).obj
 
 
 def _required(text: str, field: str) -> str:
