@@ -14,7 +14,7 @@ from claims import serializers as s
 from claims import services
 from claims.models import Claim
 from claims.selectors import claim_list
-from complaints.selectors import complaint_list
+from complaints.selectors import complaint_get_for_user
 from infra.permissions import ModelPermissionsByMethod
 
 TRANSITIONS = {
@@ -57,7 +57,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
             )
         data = s.ClaimCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        complaint = complaint_list(user=request.user).filter(pk=data.validated_data["complaint"].pk).first()
+        complaint = complaint_get_for_user(user=request.user, number=data.validated_data["complaint"].number)
         if complaint is None:
             raise Http404
         claim = services.claim_create(

@@ -16,6 +16,19 @@ def claim_awaits_approval(complaint) -> bool:
     return Claim.objects.filter(complaint=complaint, status=Claim.Status.SUBMITTED).exists()
 
 
+def claims_pending_counts() -> dict[str, int]:
+    """The dashboard's open compensation work: claims waiting for an approver, penalties waiting for a
+    manager's decision."""
+    from claims.models import Penalty
+
+    return {
+        "claims": Claim.objects.filter(status=Claim.Status.SUBMITTED).count(),
+        "penalties": Penalty.objects.filter(
+            status__in=[Penalty.Status.PROPOSED, Penalty.Status.DISPUTED]
+        ).count(),
+    }
+
+
 def claim_list(*, user) -> QuerySet[Claim]:
     """Claims of the complaints `user` may see, each with `others_total` (see `shipment_total`)."""
     from complaints.selectors import complaint_list

@@ -16,7 +16,8 @@ from claims import services
 from claims.api import TRANSITIONS
 from claims.models import Claim
 from claims.promises import promise_gap
-from claims.selectors import claim_cap_for, with_shipment_totals
+from claims.selectors import claim_cap_for, claim_list, with_shipment_totals
+from complaints.models import Status
 from complaints.views.detail import get_complaint_for
 from complaints.web import arg_fields
 from infra.errors import Conflict
@@ -110,6 +111,8 @@ def claims_section(complaint, user, posted=None) -> dict:
     }
 
 
+REVIEW_LIMIT = 50  # as many as each list of the review page
+
 PENALTY_TRANSITIONS = {
     "approve": (s.NoteArg, services.penalty_approve),
     "dispute_penalty": (s.DisputeArg, services.penalty_dispute),
@@ -138,7 +141,7 @@ def penalties_section(complaint, user, posted=None) -> dict:
         ]
         rows.append({"penalty": penalty, "actions": actions})
     may_propose = (
-        complaint.status in ("resolved", "closed")
+        complaint.status in (Status.RESOLVED, Status.CLOSED)
         and complaint.company_at_fault
         and can_decide(complaint, user)
     )
@@ -160,6 +163,14 @@ def penalties_section(complaint, user, posted=None) -> dict:
             s.PenaltyProposeArgs, data or initial, errors, lambda name, field: options.get(name)
         )
     return {"penalties": rows, "penalty_fields": fields, "penalty_new_open": bool(data)}
+
+
+def review_section(user) -> dict:
+    """The supervisor review page's claims: those waiting for an approver, oldest first."""
+    awaiting = list(
+        claim_list(user=user).filter(status=Claim.Status.SUBMITTED).order_by("created_at")[:REVIEW_LIMIT]
+    )
+    return {"claims_awaiting": awaiting}
 
 
 def _submit(request: HttpRequest, complaint, form_id: str, args_class, call, done) -> HttpResponse:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from complaints.models import Complaint, Kind, SlaPolicy
+from complaints.models import Complaint, Kind, Severity, SlaPolicy
 from complaints.workdays import DAY_SECONDS, WorkingCalendar, local_date
 
 
@@ -148,6 +148,8 @@ def reopened_deadlines(
 def needs_approval(complaint: Complaint) -> bool:
     """主管批示: major complaints, regulator appeals, and proposals with compensation above the proposer's
     authority (a claim waiting for an approver) need a supervisor's approval of the proposal."""
-    from claims.selectors import claim_awaits_approval
+    from complaints.extensions import AWAITS_APPROVAL  # filled by claims
 
-    return complaint.severity == "major" or complaint.kind == Kind.APPEAL or claim_awaits_approval(complaint)
+    if complaint.severity == Severity.MAJOR or complaint.kind == Kind.APPEAL:
+        return True
+    return any(awaits(complaint) for awaits in AWAITS_APPROVAL)

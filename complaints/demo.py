@@ -8,7 +8,9 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import Complaint, RootCause
+from complaints.extensions import DEMO_SEEDERS
+from complaints.models import RootCause
+from complaints.selectors import complaint_by_external_id
 from org.demo import SeedCounts
 from org.models import Department
 
@@ -189,38 +191,6 @@ def seed_replies(counts: SeedCounts) -> None:
         counts.count("standard replies", created)
 
 
-def seed_claims(counts: SeedCounts, agent, supervisor) -> None:
-    """Claims where the category calls for one: the lost parcel (insured: ¥2,000 claimed, the insured
-    ¥1,000 allowed, above the agent's authority, so it waits for a supervisor) and the shortage (within
-    the agent's authority: approved on submission, then paid by the supervisor)."""
-    from decimal import Decimal
-
-    from django.core.exceptions import PermissionDenied
-
-    from claims.models import Claim
-    from claims.services import claim_create, claim_pay, claim_submit
-    from infra.errors import Conflict
-
-    for external_id, claim_type, loss, pay in (
-        ("DEMO-06", "lost", Decimal("2000.00"), False),
-        ("DEMO-10", "shortage", Decimal("150.00"), True),
-    ):
-        complaint = Complaint.objects.get(external_id=external_id)
-        if Claim.objects.filter(complaint=complaint).exists():
-            counts.count("claims", False)
-            continue
-        owner = complaint.owner or agent
-        try:
-            claim = claim_create(complaint=complaint, actor=owner, claim_type=claim_type, actual_loss=loss)
-        except (PermissionDenied, Conflict):
-            continue  # demo data from an older version, moved on by the sweep: leave it as it is
-        claim = claim_submit(claim=claim, actor=owner)
-        if pay:  # never by the proposer (four eyes)
-            payer = supervisor if supervisor.pk != owner.pk else User.objects.get(username="manager1")
-            claim_pay(claim=claim, actor=payer, payment_ref=f"PAY-DEMO-{complaint.pk}")
-        counts.count("claims", True)
-
-
 def seed_channel_bindings(counts: SeedCounts, channel_user) -> None:
     """The demo website channel files for the website, the app and the WeChat mini-program."""
     from complaints.models import ChannelBinding
@@ -241,7 +211,7 @@ def seed_complaints(counts: SeedCounts) -> None:
     root_cause = RootCause.objects.get(code="last_mile")
     now = timezone.now()
     for external_id, channel_code, name, phone, waybill, category, description, target, hours in DEMO:
-        if Complaint.objects.filter(channel=channel_code, external_id=external_id).exists():
+        if complaint_by_external_id(channel=channel_code, external_id=external_id) is not None:
             counts.count("complaints", False)
             continue
         actor = channel if channel_code in ("web", "app", "wechat") else agent
@@ -264,14 +234,15 @@ def seed_complaints(counts: SeedCounts) -> None:
             complaint, target, agent=handler, supervisor=supervisor, outlet=outlet, root_cause=root_cause
         )
         counts.count("complaints", True)
-    seed_claims(counts, agent, supervisor)
+    for seed in DEMO_SEEDERS:  # what the apps above complaints add (claims)
+        seed(counts, agent, supervisor)
 
 
 def _bring_to(complaint, target, *, agent, supervisor, outlet, root_cause) -> None:
     if target in ("received", "acknowledged"):
         return
     if target == "merged":
-        survivor = Complaint.objects.get(external_id="DEMO-04")
+        survivor = complaint_by_external_id(external_id="DEMO-04")
         services.complaint_merge(complaint=complaint, actor=agent, into=survivor)
         return
     if target == "rejected":

@@ -159,7 +159,18 @@ def complaint_search(*, user, q: str) -> ComplaintSearch:
 
 
 def complaint_get_for_user(*, user, number: str) -> Complaint | None:
+    """The complaint with this number (as people type it) if `user` may see it; None otherwise, so that
+    a number the user may not see reads as one that does not exist."""
     return complaint_list(user=user).filter(number=number.strip().upper()).first()
+
+
+def complaint_by_external_id(*, external_id: str, channel: str | None = None) -> Complaint | None:
+    """The complaint a channel filed under its own id (unique per channel), whoever may see it: the
+    caller decides what it may tell (intake's idempotent replay, the demo data)."""
+    complaints = Complaint.objects.filter(external_id=external_id)
+    if channel is not None:
+        complaints = complaints.filter(channel=channel)
+    return complaints.first()
 
 
 # The customer-facing timeline (complaints/rules.py `customer_facing`): the steps the customer is told

@@ -167,14 +167,12 @@ def intake_replay(*, actor, channel: str, external_id: str) -> Complaint | None:
     check_filing_channel(actor=actor, channel=channel)
     if not external_id:
         return None
-    from complaints.selectors import complaint_list
+    from complaints.selectors import complaint_by_external_id, complaint_list
 
-    existing = Complaint.objects.filter(channel=channel, external_id=external_id).values("pk").first()
-    if existing is None:
-        return None
-    if actor is None:
-        return Complaint.objects.get(pk=existing["pk"])
-    visible = complaint_list(user=actor).filter(pk=existing["pk"]).first()
+    existing = complaint_by_external_id(channel=channel, external_id=external_id)
+    if existing is None or actor is None:
+        return existing
+    visible = complaint_list(user=actor).filter(pk=existing.pk).first()
     if visible is None:
         raise ValidationError(
             {"external_id": _("This external ID is already used on this channel; send another one.")}

@@ -15,18 +15,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from complaints.extensions import COMPLAINT_PAGE, page_sections
 from complaints.models import Complaint, Contact, StandardReply
-from complaints.selectors import complaint_list, complaint_timeline, department_requests
+from complaints.selectors import (
+    complaint_get_for_user,
+    complaint_list,
+    complaint_timeline,
+    department_requests,
+)
 from complaints.services import attachment_add
 from complaints.services.attachments import attachment_allowed
 from complaints.services.events import event_record
-from complaints.services.transitions import label_of, transition_meta
 from complaints.views.actions import transition_forms, usual_steps
 from complaints.web import deadline_badge, describe, event_labels, state_labels
 from complaints.workdays import WorkingCalendar
 from complaints.workflow import TRANSITIONS
 from customers.masking import mask_name, mask_phone
 from infra.errors import Conflict
+from infra.fsm import label_of, transition_meta
 from org.access import back_office_required
 
 UNMASK_SECONDS = 600
@@ -34,7 +40,7 @@ UNMASK_SECONDS = 600
 
 def get_complaint_for(request: HttpRequest, number: str) -> Complaint:
     """The complaint if the user may see it, else 404 (existence is not revealed)."""
-    complaint = complaint_list(user=request.user).filter(number=number.upper()).first()
+    complaint = complaint_get_for_user(user=request.user, number=number)
     if complaint is None:
         raise Http404
     return complaint
@@ -96,17 +102,13 @@ def render_detail(
     requests = list(department_requests(complaint))
     forms = transition_forms(complaint, request.user, posted, requests)
     timeline = _labelled(complaint_timeline(complaint))
-    from claims.views import claims_section, penalties_section  # the claims app adds its sections
-
     first_is_next = bool(forms) and forms[0]["name"] in usual_steps(complaint, requests)
-    sections = {
-        **claims_section(complaint, request.user, claims_posted),
-        **penalties_section(complaint, request.user, claims_posted),
-    }
+    # What the apps above complaints add to the page (claims: compensation and penalties).
+    sections, section_people = page_sections(COMPLAINT_PAGE, complaint, request.user, claims_posted)
     # Every colleague on the page is shown by name: their profiles in one query.
     people = [complaint.owner, complaint.assignee, *(e.actor for e in timeline)]
     people += [u for r in requests for u in (r.asked_by, r.answered_by, r.assignee)]
-    people += [u for row in sections["claims"] for u in (row["claim"].proposed_by, row["claim"].approved_by)]
+    people += section_people
     prefetch_related_objects([u for u in people if u is not None], "staff_profile")
     return render(
         request,

@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.db.models.query import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from complaints.extensions import REVIEW_PAGE, page_sections
 from complaints.models import OPEN_STATES
 from complaints.rules import DECIDERS, department_id
 from complaints.selectors import complaint_list
 from complaints.services import complaint_transfer_owner
 from complaints.web import deadline_badge
 from complaints.workdays import WorkingCalendar
-from infra.errors import Conflict
+from infra.bulk import bulk_run
 from org.roles import Role, has_role
 
 LIMIT = 50
@@ -64,10 +65,9 @@ def review(request: HttpRequest) -> HttpResponse:
         for complaint in rows:
             complaint.badge = deadline_badge(complaint, now, calendar)
         rendered.append({"key": key, "title": title, "rows": rows})
-    from claims.selectors import claim_list
-
-    awaiting = list(claim_list(user=user).filter(status="submitted").order_by("created_at")[:LIMIT])
-    prefetch_related_objects([c.proposed_by for c in awaiting], "staff_profile")
+    # What the apps above complaints add (claims: claims awaiting an approver).
+    extra, people = page_sections(REVIEW_PAGE, user)
+    prefetch_related_objects([u for u in people if u is not None], "staff_profile")
     colleagues = (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=["agent", "supervisor", "expert"])
@@ -81,7 +81,7 @@ def review(request: HttpRequest) -> HttpResponse:
         {
             "sections": rendered,
             "colleagues": colleagues,
-            "claims_awaiting": awaiting,
+            **extra,
             "title": _("Expert group review") if expert else _("Supervisor review"),
         },
     )
@@ -98,17 +98,15 @@ def review_reassign(request: HttpRequest) -> HttpResponse:
     if to is None or not reason or not numbers:
         messages.error(request, _("Choose complaints, the new owner and a reason."))
         return redirect("complaints:review")
-    done, failed = 0, []
-    for complaint in complaint_list(user=request.user).filter(number__in=numbers):
-        try:
-            complaint_transfer_owner(complaint=complaint, actor=request.user, to=to, reason=reason)
-            done += 1
-        except (ValidationError, Conflict, PermissionDenied) as exc:
-            text = (
-                exc.message if isinstance(exc, Conflict) else " ".join(getattr(exc, "messages", [str(exc)]))
-            )
-            failed.append(f"{complaint.number}: {text}")
-    messages.success(request, _("%(n)d reassigned to %(user)s.") % {"n": done, "user": to.username})
-    for line in failed:
-        messages.error(request, line)
+    outcome = bulk_run(
+        complaint_list(user=request.user).filter(number__in=numbers),
+        lambda complaint: complaint_transfer_owner(
+            complaint=complaint, actor=request.user, to=to, reason=reason
+        ),
+    )
+    messages.success(
+        request, _("%(n)d reassigned to %(user)s.") % {"n": len(outcome.done), "user": to.username}
+    )
+    for complaint, text in outcome.refused:
+        messages.error(request, f"{complaint.number}: {text}")
     return redirect("complaints:review")
