@@ -5,39 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from claims import rules
+from claims.authority import NON_NEGATIVE, AuthorityLimit
 from claims.compensation import Rule, cap_reason
-
-NON_NEGATIVE = MinValueValidator(Decimal("0"), message=_("The amount cannot be negative."))
-
-
-class AuthorityLimit(models.Model):
-    """How much a role may grant on its own authority (empty: no limit)."""
-
-    role = models.CharField(_("role"), max_length=20, unique=True)
-    max_amount = models.DecimalField(
-        _("up to (yuan)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[NON_NEGATIVE],
-        help_text=_("Empty: no limit."),
-    )
-
-    class Meta:
-        verbose_name = _("authority limit")
-        verbose_name_plural = _("authority limits")
-        ordering = ["max_amount"]
-
-    def __str__(self) -> str:
-        return f"{self.role}: {self.max_amount if self.max_amount is not None else '∞'}"
 
 
 class Claim(FSMModelMixin, models.Model):

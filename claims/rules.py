@@ -4,44 +4,8 @@ never by the proposer."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from org.roles import Role, has_role, user_roles
-
-AUTHORITY_ROLES = (Role.AGENT, Role.SUPERVISOR, Role.EXPERT, Role.MANAGER)
-
-
-def authority_of(user) -> tuple[str | None, Decimal | None, bool]:
-    """(role, limit, unlimited) of the user's highest authority; (None, None, False) without any."""
-    from claims.models import AuthorityLimit
-
-    roles = [r for r in AUTHORITY_ROLES if r in user_roles(user)]
-    if not roles:
-        return None, None, False
-    cache = getattr(user, "_authority_cache", None)
-    if cache is None:
-        limits = dict(AuthorityLimit.objects.filter(role__in=roles).values_list("role", "max_amount"))
-        best = (None, Decimal("-1"), False)
-        for role in roles:
-            if role not in limits:
-                continue
-            amount = limits[role]
-            if amount is None:
-                best = (role, None, True)
-                break
-            if amount > best[1]:
-                best = (role, amount, False)
-        cache = best if best[0] else (None, None, False)
-        user._authority_cache = cache
-    return cache
-
-
-def covers(user, amount: Decimal) -> str | None:
-    """The role under whose authority `user` may grant `amount`, or None."""
-    role, limit, unlimited = authority_of(user)
-    if role is None:
-        return None
-    return role if unlimited or amount <= limit else None
+from claims.authority import covers, shipment_total
+from org.roles import Role, has_role
 
 
 def _may_handle(claim, user) -> bool:
@@ -56,8 +20,6 @@ def can_propose(claim, user) -> bool:
 
 def can_approve(claim, user) -> bool:
     """Not the proposer, a deciding role, and an authority covering the shipment's total."""
-    from claims.selectors import shipment_total
-
     return (
         user.pk != claim.proposed_by_id
         and has_role(user, Role.SUPERVISOR, Role.EXPERT, Role.MANAGER)

@@ -67,20 +67,6 @@ def with_shipment_totals(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
-def shipment_total(claim: Claim) -> Decimal:
-    """The claim's amount plus what the shipment's other live claims propose: the amount whose
-    approval authority a claim needs, so splitting a claim cannot get around the authority matrix."""
-    others = getattr(claim, "others_total", None)
-    if others is None:
-        others = (
-            Claim.objects.filter(shipment_id=claim.shipment_id, status__in=Claim.LIVE)
-            .exclude(pk=claim.pk)
-            .aggregate(total=Sum("proposed_amount"))["total"]
-            or ZERO
-        )
-    return claim.proposed_amount + others
-
-
 @dataclass(frozen=True)
 class CapPreview:
     """What the rules allow for a claim on a shipment: the rule's cap for the loss, what the shipment's

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims import rules
+from claims.authority import shipment_total
 from claims.compensation import cap_reason
 from claims.models import Claim, Penalty
-from claims.selectors import claim_cap_for, shipment_total
+from claims.selectors import claim_cap_for
 from complaints.models import FINAL_STATES, Complaint, EventKind, Status
 from complaints.rules import can_decide, can_work
 from complaints.services.events import event_record
