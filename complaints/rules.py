@@ -2,8 +2,8 @@
 
 `visible_q(user)` filters lists (reads); `in_scope(complaint, user)` is the same rule for one row
 (writes); the `can_*` functions are the `permission=` of each transition declared in
-complaints/models/complaint.py and combine a role with that scope. Keep the two forms of the scope
-side by side: a change to one is a change to the other.
+complaints/models/lifecycle.py and actions.py and combine a role with that scope. Keep the two forms
+of the scope side by side: a change to one is a change to the other.
 
 Scope by role (DESIGN.md, issue step 3):
 - agent: what they own, what is assigned to them, the unowned frontline complaints of their team;

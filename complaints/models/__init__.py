@@ -1,16 +1,11 @@
 from complaints.models.channels import ChannelBinding
 from complaints.models.complaint import (
-    FINAL_STATES,
-    OPEN_STATES,
     STAFF_CHANNELS,
     Channel,
     Complaint,
-    ContactOutcome,
     Kind,
     Outcome,
     Remedy,
-    Status,
-    Tier,
     overdue_q,
 )
 from complaints.models.contacts import Contact
@@ -21,6 +16,7 @@ from complaints.models.load import AgentLoad
 from complaints.models.replies import StandardReply
 from complaints.models.routing import ClassificationRule, RoutingRule
 from complaints.models.sla import CalendarOverride, SlaPolicy
+from complaints.models.states import FINAL_STATES, OPEN_STATES, ContactOutcome, Status, Tier
 from complaints.models.taxonomy import CATEGORY_CODE_VALIDATOR, Category, RootCause, Severity
 
 __all__ = [

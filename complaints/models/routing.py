@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models.complaint import Tier
+from complaints.models.states import Tier
 
 
 class RoutingRule(models.Model):

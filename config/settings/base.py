@@ -193,11 +193,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ComplaintKindEnum": "complaints.models.complaint.Kind",
         "EventKindEnum": "complaints.models.history.EventKind",
-        "ComplaintStatusEnum": "complaints.models.complaint.Status",
+        "ComplaintStatusEnum": "complaints.models.states.Status",
         "ClaimStatusEnum": "claims.models.Claim.Status",
         "ContactKindEnum": "complaints.models.contacts.Contact.Kind",
         "ClosingOutcomeEnum": "complaints.models.complaint.Outcome",
-        "ContactOutcomeEnum": "complaints.models.complaint.ContactOutcome",
+        "ContactOutcomeEnum": "complaints.models.states.ContactOutcome",
     },
 }
 
