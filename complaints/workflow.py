@@ -3,7 +3,7 @@ both dispatch through (the arguments are DRF serializers, which both interfaces 
 
 from __future__ import annotations
 
-from complaints import serializers as s
+from complaints import arguments as s
 from complaints import services
 
 TRANSITIONS = {

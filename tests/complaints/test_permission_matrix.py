@@ -56,7 +56,7 @@ def notes(role, scope, tier, status) -> bool:
     return handles(role, scope, tier, status) or (role == "department_staff" and scope == "own")
 
 
-# What each permission declared on the model means (complaints/models/complaint.py `permission=`).
+# What each permission declared on the model means (complaints/models/lifecycle.py, actions.py).
 MEANING = {
     "can_work": handles,
     "can_take": handles,
