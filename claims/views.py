@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -325,6 +325,8 @@ class _CapArgs(serializers.Serializer):
 def claim_cap(request: HttpRequest, number: str) -> JsonResponse:
     """What the rules allow for the claim the agent is typing (the new-claim form asks as they type;
     nothing is written)."""
+    if not request.user.has_perm("claims.add_claim"):  # only those who may propose need the preview
+        raise PermissionDenied
     complaint = get_complaint_for(request, number)
     if complaint.shipment_id is None:
         raise Http404

@@ -10,6 +10,7 @@ behind trusted proxies, counted atomically across worker processes)."""
 from __future__ import annotations
 
 import time
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -93,7 +94,7 @@ def _find(text: str, phone: str) -> list[int]:
         phone = normalise_phone(phone)
     except ValidationError:
         return []
-    text = "".join(text.split()).upper()
+    text = "".join(unicodedata.normalize("NFKC", text).split()).upper()  # full-width letters and digits
     return list(
         Complaint.objects.filter(Q(number=text) | Q(waybill_no=text), customer__phone=phone)
         .order_by("-received_at", "-id")

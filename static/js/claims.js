@@ -19,6 +19,14 @@
       const body = await response.json();
       if (mine !== asked) return; // an answer to an older question
       output.classList.toggle("error", !response.ok);
+      if (response.ok) {
+        // The server read the type and the amount: an error it gave them before is out of date.
+        for (const name of ["claim_type", "actual_loss"]) {
+          const field = form.elements[name].closest(".field");
+          field.classList.remove("has-error");
+          field.querySelectorAll("p.error").forEach((p) => p.remove());
+        }
+      }
       output.textContent = response.ok ? body.text : Object.values(body.errors || {}).flat().join(" ");
     } catch (error) {
       output.textContent = "";

@@ -176,6 +176,7 @@ def test_a_claim_with_a_bad_amount_keeps_the_input(page, live_server, login, dem
     # The cap shows as the agent types the real amount.
     form.locator("input[name=actual_loss]").fill("300")
     expect(form.locator("#claim-cap")).to_contain_text("¥58.50")
+    expect(form.locator(".has-error")).to_have_count(0)  # the old error goes once the amount reads
     shot(page, "claim-cap-as-typed")
     form.locator("button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text("已提出赔偿")

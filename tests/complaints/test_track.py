@@ -161,3 +161,25 @@ def test_a_waybill_with_another_phone_gets_the_same_answer_as_a_wrong_number(cli
     by_number = client.post("/track/", {"number": "TS2222222222", "phone": "13812345678"}).content.decode()
     assert "未找到" in by_waybill and "未找到" in by_number
     assert complaint.number not in by_waybill
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "number",
+    [
+        "ＫＤ８８８８８８８８８８",
+        "kd 8888 8888 88",
+        "KD8888888888\x00",
+        "\x01KD8888888888",
+        "KD" + "8" * 5000,
+    ],
+)
+def test_odd_waybill_input_finds_or_is_refused_without_an_error(client, complaint, number):
+    complaint.waybill_no = "KD8888888888"
+    complaint.save()
+    response = client.post("/track/", {"number": number, "phone": "１３８１２３４５６７８"})
+    assert response.status_code == (400 if "\x00" in number else response.status_code)
+    assert response.status_code in (200, 302, 400)
+    if number.startswith(("ＫＤ", "kd")):
+        assert response.status_code == 302  # full-width or spaced: the same waybill
+        assert complaint.number in client.get("/track/result/").content.decode()
