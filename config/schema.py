@@ -1,6 +1,7 @@
 """The OpenAPI schema describes what the API answers, errors included (CONTRACT.md: 400 invalid input,
-401/403 not allowed, 404 not found, 409 not possible in the current state, 429 rate limited), so that
-a client generated from /api/schema/ reads every answer it can get."""
+401/403 not allowed, 404 not found, 409 not possible in the current state, 415 a body in a format the
+operation does not read, 429 rate limited), so that a client generated from /api/schema/ reads every
+answer it can get."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ INVALID = {
 class DeskAutoSchema(AutoSchema):
     """Adds the error answers to every operation: 400 and 429 everywhere; 401 and 403 where a login is
     needed; 404 where a path names a record (or a list pages by cursor); 409 on the actions the view
-    names in `conflict_actions`."""
+    names in `conflict_actions`; 415 wherever a body is read (a multipart upload sent as JSON, or a JSON
+    body sent as a form)."""
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -49,6 +51,8 @@ class DeskAutoSchema(AutoSchema):
         action = getattr(self.view, "action", None) or self.method.lower()
         if action in getattr(self.view, "conflict_actions", ()):
             errors["409"] = ConflictSerializer
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors["415"] = ErrorSerializer
         for code, body in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(body, code, direction=direction)
