@@ -44,7 +44,7 @@ def test_an_agent_finds_a_closed_complaint_by_phone_from_the_workbench(page, liv
 def test_an_intake_is_read_back_in_words(page, live_server, login, demo, shot):
     login(page, "agent1")
     page.click("nav.mainnav >> text=登记投诉")
-    assert page.evaluate("document.activeElement.name") == "channel"
+    expect(page.locator("[name=channel]")).to_be_focused()  # waits for the page the click opens
     page.fill("#id_customer_phone", "13600003333")
     page.fill("#id_waybill_no", "KD2026110004")
     page.click("button[value=lookup]")
