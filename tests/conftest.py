@@ -134,3 +134,16 @@ def _reference_rows_after_a_flush(request):
 
     if not Group.objects.filter(name="agent").exists():
         load_reference_rows()
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """Django's LocaleMiddleware activates each request's language on the thread and leaves it there
+    (the next request activates its own), so a test that made an English request would leave English to
+    the next test in the same worker: start every test in the default language (zh-hans)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
