@@ -197,6 +197,7 @@ def main() -> None:
     parser.add_argument("--sweep-open", type=int, default=200_000)
     parser.add_argument("--only", help="rows whose label contains this text")
     parser.add_argument("--explain", action="store_true", help="print each row's slowest query plan")
+    parser.add_argument("--no-jobs", action="store_true", help="skip the report build and the SLA sweep")
     options = parser.parse_args()
 
     generated = _setup(options)
@@ -219,7 +220,8 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=15)
     print()
-    inprocess.jobs(options.sweep_open, explain=options.explain)
+    if not options.no_jobs:
+        inprocess.jobs(options.sweep_open, explain=options.explain)
     if generated is not None:
         print(
             f"generate_data --complaints {options.complaints:,}: {generated:.0f} s ({generated / 60:.1f} min)"
