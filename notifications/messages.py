@@ -13,6 +13,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {}
 # key → the placeholders a manager's wording may use: those the built-in text uses and those the app
 # gives every notice of its kind.
 PLACEHOLDERS: dict[str, list[str]] = {}
+# What a wording may hold besides text: placeholders `%(name)s` and a literal `%%` (the outbox also fills
+# them in SQL, notifications/sql.py).
+PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
 
 
 def register(templates: dict[str, tuple[str, str]], *, given: tuple[str, ...] = ()) -> None:

@@ -90,7 +90,7 @@ class NoticeTemplate(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        from notifications.messages import PLACEHOLDERS, TEMPLATES
+        from notifications.messages import PLACEHOLDER, PLACEHOLDERS, TEMPLATES
 
         if self.key not in TEMPLATES:
             raise ValidationError({"key": _("Unknown notice.")})
@@ -103,3 +103,12 @@ class NoticeTemplate(models.Model):
                     % {"error": exc}
                 }
             ) from exc
+        # Any other use of % (a bare %s, %(number)d) is refused too: only these are filled everywhere.
+        stray = PLACEHOLDER.sub("", self.body).find("%")
+        if stray >= 0:
+            raise ValidationError(
+                {
+                    "body": _("The text uses a placeholder this notice does not have: %(error)s")
+                    % {"error": self.body[stray : stray + 12]}
+                }
+            )

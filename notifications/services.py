@@ -109,6 +109,12 @@ def notifications_enqueue_many(rows: list[dict]) -> int:
     return len(rows)
 
 
+def deliver_after_commit() -> None:
+    """Queue one delivery run of the due notices once the caller's transaction commits (after notices
+    written in bulk, e.g. by notifications/sql.py)."""
+    transaction.on_commit(_queue_due_delivery)
+
+
 def _queue_due_delivery() -> None:
     from django_q.tasks import async_task
 

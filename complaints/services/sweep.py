@@ -10,13 +10,17 @@
 - reminds the owner when a callback is overdue;
 - prompts the owner when a delay complaint's parcel reaches its deemed-lost date.
 
-Each step is one UPDATE … RETURNING over the rows due (locked with SKIP LOCKED, so a complaint a user
-is changing right now is simply taken by the next run), which also records which deadline was handled
-(`breached_due`, `warned_due`): a deadline at or before the one recorded is already handled, so a
-second run at the same time finds nothing to do, a later deadline (extension, regrade, pause, the
-statutory date after the answer-by date) is handled again when it passes, and a reopening starts the
-record afresh. The tier rule comes from the `escalate` transition declared on the model, so the
-automatic escalation and the manual one cannot disagree.
+Each step is one SQL statement, whatever the number of complaints: it locks the rows due (SKIP LOCKED,
+so a complaint a user is changing right now is simply taken by the next run), updates them, and from
+the rows it changed appends their events and writes their notices to the outbox (INSERT … SELECT), with
+the wording filled in by the database exactly as the services fill it. The update records which
+deadline was handled (`breached_due`, `warned_due`, `callback_reminded_due`): a deadline at or before
+the one recorded is already handled, so a second run at the same time finds nothing to do (the rows
+still to do are partial indexes, complaints/services/sweep_due.py), a later deadline (extension,
+regrade, pause, the statutory date after the answer-by date) is handled again when it passes, and a
+reopening starts the record afresh. The tier rule comes from the `escalate` transition declared on the
+model, the event from `event_values`' rule and the recipients from `queue_members`' rule, so the
+automatic escalation and the manual one cannot disagree (tests/complaints/test_sweep_as_manual.py).
 """
 
 from __future__ import annotations
@@ -26,20 +30,21 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from complaints.models import OPEN_STATES, Complaint, Status
-from complaints.services.events import event_values, events_append_many
-from complaints.services.notices import DEADLINES, escalation_notices, notice_params, staff_notices
-from complaints.services.routing import queue_members
-from notifications.services import notifications_enqueue_many
-from org.models import Department
+from complaints.models import Complaint, ComplaintEvent, EventKind, Tier
+from complaints.services import sweep_due as due
+from complaints.services.notices import DEADLINES
+from complaints.services.routing import TIER_ROLE
+from customers.masking import mask_id_numbers
+from notifications.services import deliver_after_commit
+from notifications.sql import fill_sql, staff_notices_sql
 
-WARN_AT = 0.8
 TABLE = Complaint._meta.db_table
-# The dates every returned row carries for its notices (`notice_params`).
-DATES = ", ".join(f"c.{name}" for name in DEADLINES)
+EVENTS = ComplaintEvent._meta.db_table
+# The columns every changed row returns for its event and notices.
+RETURNED = ", ".join(["c.id", "c.number", "c.owner_id", "c.assignee_id", *(f"c.{d}" for d in DEADLINES)])
 
 
 @dataclass
@@ -57,239 +62,270 @@ def escalation_targets() -> dict[str, str]:
 
 
 def sla_sweep(*, now: dt.datetime | None = None) -> SweepCounts:
-    """Run one sweep at `now` (default: the current time). Idempotent for a given `now`."""
+    """Run one sweep at `now` (default: the current time). Idempotent for a given `now`. A constant
+    number of queries, whatever the number of complaints due."""
     now = now or timezone.now()
-    counts = SweepCounts()
     with transaction.atomic():
-        notices: list[dict] = []
-        events: list[tuple] = []
-        counts.escalated += _escalate(now, "acknowledge_due", [Status.RECEIVED], events, notices)
-        # A complaint not yet acknowledged answers for its acknowledgement first (one breach pointer, so
-        # the two deadlines must not both claim it).
-        answering = [state for state in OPEN_STATES if state != Status.RECEIVED]
-        counts.escalated += _escalate(now, "resolve_due", answering, events, notices)
-        counts.warned = _warn(now, events, notices)
-        counts.callback_reminders = _remind_callbacks(now, events, notices)
-        counts.deemed_lost = _prompt_deemed_lost(now, events, notices)
-        events_append_many(events, at=now)
-        notifications_enqueue_many(notices)
+        step = _Step(now)
+        counts = SweepCounts(
+            escalated=_escalate(step, "acknowledge_due") + _escalate(step, "resolve_due"),
+            warned=_warn(step),
+            callback_reminders=_remind_callbacks(step),
+            deemed_lost=_prompt_deemed_lost(step),
+        )
+        if step.notices:
+            deliver_after_commit()
     return counts
 
 
-def _rows(sql: str, params: dict) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [c.name for c in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+class _Step:
+    """What every statement of one sweep shares: its time, and how many notices it wrote."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now, self.sent_at, self.notices = now, timezone.now(), 0
+        self.queue: list[tuple[int, str, int]] | None = None  # (team or 0, tier, user) of `_queue`
+
+    def run(self, sql: str, params: dict) -> int:
+        """Run one step's statement (it selects the number of rows changed and of notices written)."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {"now": self.now, **params})
+            changed, notices = cursor.fetchone()
+        self.notices += notices
+        return changed
 
 
-def _users(rows: list[dict], *fields: str) -> dict:
-    """The staff named in `fields` of the returned rows, by id (one query)."""
-    return get_user_model().objects.in_bulk({row[f] for row in rows for f in fields if row[f]})
+def _when(column: str) -> str:
+    """A date in a notice, as `notices.format_when` writes it (China time; empty when unset)."""
+    return f"COALESCE(to_char(ch.{column} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), '')"
 
 
-def _event(row: dict, name: str, note: str, **values) -> dict:
-    """One system event for the row's complaint, built as the services build theirs."""
-    return {"complaint_id": row["id"], **event_values(name=name, note=note, **values)}
+def _values(**extra: str) -> dict[str, str]:
+    """A notice's placeholders as SQL over the changed row `ch`, as `notices.notice_params` gives them."""
+    return {"number": "ch.number", **{name: _when(name) for name in DEADLINES}, **extra}
 
 
-def _tell(row: dict, template: str, users, notices: list, **extra) -> None:
-    notices += staff_notices(
-        complaint_id=row["id"], template=template, users=users, params=notice_params(row, **extra)
-    )
+def _choice(expression: str, texts: dict[str, str], params: dict, key: str) -> str:
+    """SQL picking, by the value of `expression`, one of `texts` (passed as parameters)."""
+    whens = []
+    for i, (value, text) in enumerate(texts.items()):
+        params[f"{key}_{i}_value"], params[f"{key}_{i}_text"] = value, text
+        whens.append(f"WHEN %({key}_{i}_value)s THEN %({key}_{i}_text)s::text")
+    return f"CASE {expression} {' '.join(whens)} END"
 
 
-# The deadline a breach of the answer-by clock is recorded against, per row: the statutory date once it
-# has passed (that clock never stops), else the answer-by date if it passed while the clock ran.
-ANSWER_BREACH = """CASE WHEN statutory_due < %(now)s THEN statutory_due
-    WHEN sla_paused_at IS NULL OR resolve_due < sla_paused_at THEN resolve_due END"""
-# Rows with such a breach. The pause is exactly the `awaiting_customer` state (request_info sets
-# sla_paused_at, receive_info clears it), so the paused branch reads the status index and the running
-# branch the partial index on open complaints' resolve_due; resolve_due <= statutory_due always holds
-# (a database constraint), so a running complaint past its statutory date is past its answer-by date.
-ANSWER_BREACHED = f"""(
-    (status = ANY(%(states)s) AND sla_paused_at IS NULL AND resolve_due < %(now)s)
-    OR (status = '{Status.AWAITING_CUSTOMER.value}' AND sla_paused_at IS NOT NULL
-        AND (resolve_due < sla_paused_at OR statutory_due < %(now)s)))"""
-ACK_BREACH = "acknowledge_due"
-ACK_BREACHED = "(status = ANY(%(states)s) AND sla_paused_at IS NULL AND acknowledge_due < %(now)s)"
+def _event_sql(
+    *, name: str, note: str, kind: str | None = None, source="''", target="''", data="'{}'"
+) -> str:
+    """An INSERT … SELECT of one system event per changed row (`ch`), as `event_values` builds them:
+    `name`, `note`, `kind`, `source`, `target` and `data` are SQL over `ch`."""
+    kind = kind or f"'{EventKind.ACTION.value}'"
+    return f"""
+        INSERT INTO {EVENTS} (complaint_id, at, actor_id, kind, name, from_state, to_state, note, data)
+        SELECT ch.id, %(now)s, NULL, {kind}, {name}, {source}, {target}, {note}, ({data})::jsonb
+          FROM changed ch"""
 
 
-def _escalate(now, deadline: str, states, events: list, notices: list) -> int:
-    """Escalate the rows of `states` with a breach of `deadline` ("acknowledge_due" or "resolve_due")
-    not yet handled."""
-    targets = escalation_targets()
-    case = " ".join(f"WHEN '{source}' THEN '{target}'" for source, target in targets.items())
-    breach, breached = (
-        (ACK_BREACH, ACK_BREACHED) if deadline == "acknowledge_due" else (ANSWER_BREACH, ANSWER_BREACHED)
-    )
-    rows = _rows(
-        f"""
-        WITH due AS (
-            SELECT id, tier AS old_tier, {breach} AS breach,
-                   ({breach}) = statutory_due AS statutory FROM {TABLE}
-            WHERE {breached}
-              AND (breached_due IS NULL OR breached_due < {breach})
-            FOR UPDATE SKIP LOCKED
+OWNER_AND_HANDLER = """(SELECT id AS complaint_id, owner_id AS user_id FROM changed WHERE owner_id IS NOT NULL
+     UNION SELECT id, assignee_id FROM changed WHERE assignee_id IS NOT NULL)"""
+
+
+def _statement(
+    select: str, update: str, returning: str, events: str, notices: list[str], lock: str = "FOR UPDATE"
+) -> str:
+    """One step: lock the rows due, change them, append their events and write their notices."""
+    ctes = [f"due AS ({select} {lock} SKIP LOCKED)", f"changed AS ({update} RETURNING {returning})"]
+    ctes.append(f"events AS ({events})")
+    ctes += [f"notices_{i} AS ({sql})" for i, sql in enumerate(notices)]
+    written = " + ".join(f"(SELECT count(*) FROM notices_{i})" for i in range(len(notices))) or "0"
+    return f"WITH {', '.join(ctes)} SELECT (SELECT count(*) FROM changed), {written}"
+
+
+# -- escalation -------------------------------------------------------------------------------------------
+
+
+def _queue(step: _Step, params: dict) -> str:
+    """The queue members told of an escalation, per changed row (`changed` with its new tier), by
+    `queue_members`' rule: those with the tier's role in the complaint's team, or everyone with the
+    role when the team has none of them (always for the expert tier). One query per sweep."""
+    if step.queue is None:
+        rows = (
+            get_user_model()
+            .objects.filter(is_active=True, groups__name__in=TIER_ROLE.values())
+            .values_list("pk", "groups__name", "staff_profile__department_id")
         )
-        UPDATE {TABLE} c
-        SET breached_due = due.breach, tier = CASE c.tier {case} ELSE c.tier END, updated_at = %(now)s
-        FROM due WHERE c.id = due.id
-        RETURNING c.id, c.number, due.old_tier, c.tier, c.owner_id, c.queue_department_id, {DATES},
-                  due.statutory
-        """,
-        {"states": [str(s) for s in states], "now": now},
-    )
-    departments = Department.objects.in_bulk(
-        {r["queue_department_id"] for r in rows if r["queue_department_id"]}
-    )
-    owners = _users(rows, "owner_id")
-    members: dict[tuple, list] = {}
-    for row in rows:
-        key = (row["queue_department_id"], row["tier"])
-        if key not in members:
-            members[key] = queue_members(department=departments.get(key[0]), tier=row["tier"])
-        changed = row["old_tier"] != row["tier"]
-        missed = _missed(deadline, row)
-        reason = _reason(missed)
-        # The manual `complaint_escalate` writes the same event and notices (same builders); the sweep's
-        # event also says it was automatic and which deadline was missed. At the top tier there is no
-        # tier to go to: the missed deadline is recorded and the expert queue told again.
-        events.append(
-            _event(
-                row,
-                "escalate" if changed else "deadline_missed",
-                reason,
-                field="tier",
-                source=row["old_tier"],
-                target=row["tier"],
-                data={"automatic": True, "deadline": missed},
-            )
-        )
-        notices += escalation_notices(
-            values=row,
-            tier=row["tier"],
-            reason=reason,
-            members=members[key],
-            owner=owners.get(row["owner_id"]),
-        )
-    return len(rows)
+        tier_of = {role: tier for tier, role in TIER_ROLE.items()}
+        members: set[tuple[int, str, int]] = set()
+        for user_id, role, department_id in rows:
+            if role not in tier_of:  # another role of a user who also has a tier's role
+                continue
+            tier = str(tier_of[role])
+            members.add((0, tier, user_id))  # 0: everyone with the role
+            if department_id is not None and tier != Tier.EXPERT:
+                members.add((department_id, tier, user_id))
+        step.queue = sorted(members)
+    params["queue_department"] = [m[0] for m in step.queue]
+    params["queue_tier"] = [m[1] for m in step.queue]
+    params["queue_user"] = [m[2] for m in step.queue]
+    return """(
+        WITH queue AS (SELECT * FROM unnest(%(queue_department)s::bigint[], %(queue_tier)s::text[],
+                                            %(queue_user)s::bigint[]) AS q (department_id, tier, user_id)),
+             teams AS (SELECT DISTINCT department_id, tier FROM queue WHERE department_id <> 0)
+        SELECT ch.id AS complaint_id, q.user_id
+          FROM changed ch
+          LEFT JOIN teams t ON t.department_id = ch.queue_department_id AND t.tier = ch.tier
+          JOIN queue q ON q.tier = ch.tier AND q.department_id = COALESCE(t.department_id, 0)
+        UNION SELECT id, owner_id FROM changed WHERE owner_id IS NOT NULL)"""
 
 
-def _missed(deadline: str, row: dict) -> str:
+def _escalate(step: _Step, deadline: str) -> int:
+    """Escalate the rows with a breach of `deadline` ("acknowledge_due" or "resolve_due", which stands
+    for the answer-by and the statutory dates) not yet recorded; at the top tier the missed deadline is
+    recorded and the expert queue told again."""
+    params: dict = {}
+    case = " ".join(f"WHEN '{source}' THEN '{target}'" for source, target in escalation_targets().items())
     if deadline == "acknowledge_due":
-        return "acknowledge_due"
-    return "statutory_due" if row["statutory"] else "resolve_due"
-
-
-def _reason(missed: str) -> str:
-    return {
+        breach, where, missed = "acknowledge_due", due.ACK_DUE, "'acknowledge_due'"
+    else:
+        breach, where = due.ANSWER_BREACH, due.ANSWER_DUE
+        missed = "CASE WHEN ch.statutory THEN 'statutory_due' ELSE 'resolve_due' END"
+    reasons = {
         "acknowledge_due": _("Acknowledgement deadline missed"),
         "resolve_due": _("Answer-by deadline missed"),
         "statutory_due": _("Statutory deadline missed"),
-    }[missed]
-
-
-# The deadline a warning is about, per row: the answer-by date while the clocks run, the statutory
-# date while the complaint waits for the customer (the answer-by clock stands still then).
-WARN_DEADLINE = "CASE WHEN sla_paused_at IS NULL THEN resolve_due ELSE statutory_due END"
-WARN_START = "COALESCE(reopened_at, received_at)"  # the start of the handling round
-
-
-def _warn(now, events: list, notices: list) -> int:
-    rows = _rows(
-        f"""
-        WITH due AS (
-            SELECT id, {WARN_DEADLINE} AS deadline, sla_paused_at IS NOT NULL AS paused FROM {TABLE}
-            WHERE ((status = ANY(%(states)s) AND sla_paused_at IS NULL AND resolve_due > %(now)s)
-                OR (status = '{Status.AWAITING_CUSTOMER.value}' AND sla_paused_at IS NOT NULL
-                    AND statutory_due > %(now)s))
-              AND (warned_due IS NULL OR warned_due < {WARN_DEADLINE})
-              AND {WARN_START} + ({WARN_DEADLINE} - {WARN_START}) * %(share)s <= %(now)s
-            FOR UPDATE SKIP LOCKED
-        )
-        UPDATE {TABLE} c SET warned_due = due.deadline FROM due WHERE c.id = due.id
-        RETURNING c.id, c.number, c.owner_id, c.assignee_id, {DATES}, due.paused
-        """,
-        {"states": [str(s) for s in OPEN_STATES], "now": now, "share": WARN_AT},
+    }
+    reason = _choice(missed, {key: mask_id_numbers(text) for key, text in reasons.items()}, params, "reason")
+    with translation.override("zh-hans"):  # as `fill` writes a tier's label
+        labels = {str(tier.value): str(tier.label) for tier in Tier}
+    moved = "ch.old_tier <> ch.tier"
+    # The manual `complaint_escalate` writes the same event (`event_values`: a transition when the tier
+    # moved, else an action) and notices; the sweep's event also says it was automatic and which
+    # deadline was missed.
+    events = _event_sql(
+        name=f"CASE WHEN {moved} THEN 'escalate' ELSE 'deadline_missed' END",
+        kind=f"CASE WHEN {moved} THEN '{EventKind.TRANSITION.value}' ELSE '{EventKind.ACTION.value}' END",
+        note=reason,
+        source="ch.old_tier",
+        target="ch.tier",
+        data=f"jsonb_build_object('automatic', true, 'deadline', {missed}, 'field', 'tier')",
     )
-    share = round(WARN_AT * 100)
-    users = _users(rows, "owner_id", "assignee_id")
-    for row in rows:
-        if row["paused"]:
-            note = _(
-                "%(share)d%% of the time to the statutory date is used; the statutory clock runs while "
-                "the complaint waits for the customer."
-            ) % {"share": share}
-            template = "statutory_warning"
-        else:
-            note = _("%(share)d%% of the time to the answer-by date is used.") % {"share": share}
-            template = "deadline_warning"
-        events.append(_event(row, "deadline_warning", note))
-        _tell(row, template, [users.get(row["owner_id"]), users.get(row["assignee_id"])], notices)
-    return len(rows)
-
-
-def _remind_callbacks(now, events: list, notices: list) -> int:
-    rows = _rows(
-        f"""
-        WITH due AS (
-            SELECT id FROM {TABLE}
-            WHERE status = %(resolved)s AND callback_due < %(now)s
-              AND callback_reminded_due IS DISTINCT FROM callback_due
-            FOR UPDATE SKIP LOCKED
-        )
-        UPDATE {TABLE} c SET callback_reminded_due = c.callback_due FROM due WHERE c.id = due.id
-        RETURNING c.id, c.number, c.owner_id, c.assignee_id, {DATES}
-        """,
-        {"resolved": str(Status.RESOLVED), "now": now},
+    notices = staff_notices_sql(
+        template="escalated",
+        recipients=f"{_queue(step, params)} r JOIN changed ch ON ch.id = r.complaint_id",
+        values=_values(tier=_choice("ch.tier", labels, params, "tier"), reason=reason),
+        params=params,
+        sent_at=step.sent_at,
     )
-    users = _users(rows, "owner_id", "assignee_id")
-    for row in rows:
-        events.append(_event(row, "callback_overdue", _("The callback is overdue.")))
-        _tell(row, "callback_overdue", [users.get(row["owner_id"]), users.get(row["assignee_id"])], notices)
-    return len(rows)
+    sql = _statement(
+        select=f"""SELECT id, tier AS old_tier, {breach} AS breach, ({breach}) = statutory_due AS statutory
+                     FROM {TABLE} WHERE {where}""",
+        update=f"""UPDATE {TABLE} c
+                      SET breached_due = due.breach, tier = CASE c.tier {case} ELSE c.tier END,
+                          updated_at = %(now)s
+                     FROM due WHERE c.id = due.id""",
+        returning=f"{RETURNED}, c.tier, c.queue_department_id, due.old_tier, due.statutory",
+        events=events,
+        notices=[notices],
+    )
+    return step.run(sql, params)
 
 
-def _prompt_deemed_lost(now, events: list, notices: list) -> int:
+# -- warnings, reminders, prompts --------------------------------------------------------------------------
+
+
+def _warn(step: _Step) -> int:
+    params: dict = {}
+    share = round(due.WARN_AT * 100)
+    running = _("%(share)d%% of the time to the answer-by date is used.") % {"share": share}
+    paused = _(
+        "%(share)d%% of the time to the statutory date is used; the statutory clock runs while "
+        "the complaint waits for the customer."
+    ) % {"share": share}
+    params["note_running"], params["note_paused"] = mask_id_numbers(running), mask_id_numbers(paused)
+    events = _event_sql(
+        name="'deadline_warning'", note="CASE WHEN ch.paused THEN %(note_paused)s ELSE %(note_running)s END"
+    )
+    recipients = f"{OWNER_AND_HANDLER} r JOIN changed ch ON ch.id = r.complaint_id"
+    notices = [
+        staff_notices_sql(
+            template=template,
+            recipients=recipients,
+            values=_values(),
+            params=params,
+            sent_at=step.sent_at,
+            where=where,
+        )
+        for template, where in (("deadline_warning", "NOT ch.paused"), ("statutory_warning", "ch.paused"))
+    ]
+    sql = _statement(
+        select=f"""SELECT id, {due.WARN_DEADLINE} AS deadline, sla_paused_at IS NOT NULL AS paused
+                     FROM {TABLE} WHERE {due.WARN_DUE}""",
+        update=f"UPDATE {TABLE} c SET warned_due = due.deadline FROM due WHERE c.id = due.id",
+        returning=f"{RETURNED}, due.paused",
+        events=events,
+        notices=notices,
+    )
+    return step.run(sql, params)
+
+
+def _remind_callbacks(step: _Step) -> int:
+    params = {"note": mask_id_numbers(_("The callback is overdue."))}
+    sql = _statement(
+        select=f"SELECT id FROM {TABLE} WHERE {due.CALLBACK_DUE}",
+        update=f"""UPDATE {TABLE} c SET callback_reminded_due = c.callback_due
+                     FROM due WHERE c.id = due.id""",
+        returning=RETURNED,
+        events=_event_sql(name="'callback_overdue'", note="%(note)s"),
+        notices=[
+            staff_notices_sql(
+                template="callback_overdue",
+                recipients=f"{OWNER_AND_HANDLER} r JOIN changed ch ON ch.id = r.complaint_id",
+                values=_values(),
+                params=params,
+                sent_at=step.sent_at,
+            )
+        ],
+    )
+    return step.run(sql, params)
+
+
+def _prompt_deemed_lost(step: _Step) -> int:
     """Delay complaints whose undelivered parcel passed promised delivery + the product's deemed-lost days
     (same-city when both outlets are in one city)."""
     from complaints.models import Category
     from customers.models import Product, Shipment
+    from org.models import Department
 
+    params: dict = {}
     lost_at = """s.promised_at + make_interval(days => CASE
         WHEN o.city <> '' AND o.city = d.city THEN p.deemed_lost_days_same_city
         ELSE p.deemed_lost_days_other END)"""
-    rows = _rows(
-        f"""
-        WITH due AS (
+    # The date in the complaint's local time, as `timezone.localtime(...).date()` gives it.
+    date = f"to_char(ch.lost_at AT TIME ZONE '{timezone.get_current_timezone_name()}', 'YYYY-MM-DD')"
+    note = _("The parcel is deemed lost since %(date)s; handle it as a loss.")
+    sql = _statement(
+        select=f"""
             SELECT c.id, {lost_at} AS lost_at
-            FROM {TABLE} c
-            JOIN {Category._meta.db_table} cat ON cat.id = c.category_id
-            JOIN {Shipment._meta.db_table} s ON s.id = c.shipment_id
-            JOIN {Product._meta.db_table} p ON p.id = s.product_id
-            LEFT JOIN {Department._meta.db_table} o ON o.id = s.origin_outlet_id
-            LEFT JOIN {Department._meta.db_table} d ON d.id = s.destination_outlet_id
-            WHERE c.status = ANY(%(states)s) AND c.deemed_lost_prompted_at IS NULL
-              AND (cat.code = 'delay' OR cat.code LIKE 'delay.%%')
-              AND s.delivered_at IS NULL AND s.promised_at IS NOT NULL AND {lost_at} < %(now)s
-            FOR UPDATE OF c SKIP LOCKED
-        )
-        UPDATE {TABLE} c SET deemed_lost_prompted_at = %(now)s FROM due WHERE c.id = due.id
-        RETURNING c.id, c.number, c.owner_id, c.assignee_id, {DATES}, due.lost_at
-        """,
-        {"states": [str(s) for s in OPEN_STATES], "now": now},
+              FROM {TABLE} c
+              JOIN {Category._meta.db_table} cat ON cat.id = c.category_id
+              JOIN {Shipment._meta.db_table} s ON s.id = c.shipment_id
+              JOIN {Product._meta.db_table} p ON p.id = s.product_id
+              LEFT JOIN {Department._meta.db_table} o ON o.id = s.origin_outlet_id
+              LEFT JOIN {Department._meta.db_table} d ON d.id = s.destination_outlet_id
+             WHERE c.status IN {due.OPEN} AND c.deemed_lost_prompted_at IS NULL
+               AND (cat.code = 'delay' OR cat.code LIKE 'delay.%%')
+               AND s.delivered_at IS NULL AND s.promised_at IS NOT NULL AND {lost_at} < %(now)s""",
+        update=f"UPDATE {TABLE} c SET deemed_lost_prompted_at = %(now)s FROM due WHERE c.id = due.id",
+        returning=f"{RETURNED}, due.lost_at",
+        lock="FOR UPDATE OF c",  # the complaint only, not the shipment, product or outlets it reads
+        events=_event_sql(name="'deemed_lost'", note=fill_sql(note, {"date": date}, params)),
+        notices=[
+            staff_notices_sql(
+                template="deemed_lost",
+                recipients=f"{OWNER_AND_HANDLER} r JOIN changed ch ON ch.id = r.complaint_id",
+                values=_values(date=date),
+                params=params,
+                sent_at=step.sent_at,
+            )
+        ],
     )
-    users = _users(rows, "owner_id", "assignee_id")
-    for row in rows:
-        lost_on = timezone.localtime(row["lost_at"]).date().isoformat()
-        note = _("The parcel is deemed lost since %(date)s; handle it as a loss.") % {"date": lost_on}
-        events.append(_event(row, "deemed_lost", note))
-        _tell(
-            row,
-            "deemed_lost",
-            [users.get(row["owner_id"]), users.get(row["assignee_id"])],
-            notices,
-            date=lost_on,
-        )
-    return len(rows)
+    return step.run(sql, params)
