@@ -190,6 +190,13 @@ class Shipment(models.Model):
             models.Index(fields=["destination_outlet", "shipped_at"]),
             # Shipments of a month per delivering outlet (the report's denominator), from the index alone.
             models.Index(fields=["shipped_at"], include=["destination_outlet"], name="shipment_shipped_idx"),
+            # Parcels past their promised delivery and not delivered: where the SLA sweep looks for the
+            # delay complaints whose parcel is deemed lost (few rows: nothing for a delivered parcel).
+            models.Index(
+                fields=["promised_at"],
+                name="shipment_undelivered_idx",
+                condition=Q(delivered_at__isnull=True, promised_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(freight__gte=0), name="shipment_freight_gte_0"),

@@ -130,11 +130,27 @@ OWNER_AND_HANDLER = """(SELECT id AS complaint_id, owner_id AS user_id FROM chan
 
 
 def _statement(
-    select: str, update: str, returning: str, events: str, notices: list[str], lock: str = "FOR UPDATE"
+    *,
+    select: str,
+    update: str,
+    returning: str,
+    extras: str,
+    events: str,
+    notices: list[str],
+    lock: str = "FOR UPDATE",
 ) -> str:
-    """One step: lock the rows due, change them, append their events and write their notices."""
-    ctes = [f"due AS ({select} {lock} SKIP LOCKED)", f"changed AS ({update} RETURNING {returning})"]
-    ctes.append(f"events AS ({events})")
+    """One step: lock the rows due (`select`, with an `id`), change them (`update`: the SET clause of the
+    complaint `c`), and from the rows changed (`changed`: `returning` and the `extras` of `due`) append
+    their events and write their notices. The update finds the locked rows by primary key (an array of
+    them), whatever the planner guesses of their number (a hash join of a wrong guess read the whole
+    table)."""
+    ctes = [
+        f"due AS ({select} {lock} SKIP LOCKED)",
+        f"""updated AS (UPDATE {TABLE} c SET {update} WHERE c.id = ANY (ARRAY(SELECT id FROM due))
+                        RETURNING {returning})""",
+        f"changed AS (SELECT updated.*, {extras} FROM updated JOIN due USING (id))",
+        f"events AS ({events})",
+    ]
     ctes += [f"notices_{i} AS ({sql})" for i, sql in enumerate(notices)]
     written = " + ".join(f"(SELECT count(*) FROM notices_{i})" for i in range(len(notices))) or "0"
     return f"WITH {', '.join(ctes)} SELECT (SELECT count(*) FROM changed), {written}"
@@ -218,11 +234,10 @@ def _escalate(step: _Step, deadline: str) -> int:
     sql = _statement(
         select=f"""SELECT id, tier AS old_tier, {breach} AS breach, ({breach}) = statutory_due AS statutory
                      FROM {TABLE} WHERE {where}""",
-        update=f"""UPDATE {TABLE} c
-                      SET breached_due = due.breach, tier = CASE c.tier {case} ELSE c.tier END,
-                          updated_at = %(now)s
-                     FROM due WHERE c.id = due.id""",
-        returning=f"{RETURNED}, c.tier, c.queue_department_id, due.old_tier, due.statutory",
+        # The row is locked since `due` read it: the breach reads the same from its columns.
+        update=f"breached_due = {breach}, tier = CASE c.tier {case} ELSE c.tier END, updated_at = %(now)s",
+        returning=f"{RETURNED}, c.tier, c.queue_department_id",
+        extras="due.old_tier, due.statutory",
         events=events,
         notices=[notices],
     )
@@ -259,8 +274,9 @@ def _warn(step: _Step) -> int:
     sql = _statement(
         select=f"""SELECT id, {due.WARN_DEADLINE} AS deadline, sla_paused_at IS NOT NULL AS paused
                      FROM {TABLE} WHERE {due.WARN_DUE}""",
-        update=f"UPDATE {TABLE} c SET warned_due = due.deadline FROM due WHERE c.id = due.id",
-        returning=f"{RETURNED}, due.paused",
+        update=f"warned_due = {due.WARN_DEADLINE}",
+        returning=RETURNED,
+        extras="due.paused",
         events=events,
         notices=notices,
     )
@@ -271,9 +287,9 @@ def _remind_callbacks(step: _Step) -> int:
     params = {"note": mask_id_numbers(_("The callback is overdue."))}
     sql = _statement(
         select=f"SELECT id FROM {TABLE} WHERE {due.CALLBACK_DUE}",
-        update=f"""UPDATE {TABLE} c SET callback_reminded_due = c.callback_due
-                     FROM due WHERE c.id = due.id""",
+        update="callback_reminded_due = c.callback_due",
         returning=RETURNED,
+        extras="true AS reminded",
         events=_event_sql(name="'callback_overdue'", note="%(note)s"),
         notices=[
             staff_notices_sql(
@@ -303,19 +319,25 @@ def _prompt_deemed_lost(step: _Step) -> int:
     date = f"to_char(ch.lost_at AT TIME ZONE '{timezone.get_current_timezone_name()}', 'YYYY-MM-DD')"
     note = _("The parcel is deemed lost since %(date)s; handle it as a loss.")
     sql = _statement(
+        # From the parcels not delivered whose promised delivery is at least the fewest deemed-lost days
+        # of any product ago (an index of undelivered parcels), to their open complaints.
         select=f"""
             SELECT c.id, {lost_at} AS lost_at
-              FROM {TABLE} c
+              FROM {Shipment._meta.db_table} s
+              JOIN {TABLE} c ON c.shipment_id = s.id
               JOIN {Category._meta.db_table} cat ON cat.id = c.category_id
-              JOIN {Shipment._meta.db_table} s ON s.id = c.shipment_id
               JOIN {Product._meta.db_table} p ON p.id = s.product_id
               LEFT JOIN {Department._meta.db_table} o ON o.id = s.origin_outlet_id
               LEFT JOIN {Department._meta.db_table} d ON d.id = s.destination_outlet_id
-             WHERE c.status IN {due.OPEN} AND c.deemed_lost_prompted_at IS NULL
-               AND (cat.code = 'delay' OR cat.code LIKE 'delay.%%')
-               AND s.delivered_at IS NULL AND s.promised_at IS NOT NULL AND {lost_at} < %(now)s""",
-        update=f"UPDATE {TABLE} c SET deemed_lost_prompted_at = %(now)s FROM due WHERE c.id = due.id",
-        returning=f"{RETURNED}, due.lost_at",
+             WHERE s.delivered_at IS NULL AND s.promised_at IS NOT NULL
+               AND s.promised_at < %(now)s - make_interval(days => (
+                   SELECT min(LEAST(deemed_lost_days_same_city, deemed_lost_days_other))
+                     FROM {Product._meta.db_table}))
+               AND c.status IN {due.OPEN} AND c.deemed_lost_prompted_at IS NULL
+               AND (cat.code = 'delay' OR cat.code LIKE 'delay.%%') AND {lost_at} < %(now)s""",
+        update="deemed_lost_prompted_at = %(now)s",
+        returning=RETURNED,
+        extras="due.lost_at",
         lock="FOR UPDATE OF c",  # the complaint only, not the shipment, product or outlets it reads
         events=_event_sql(name="'deemed_lost'", note=fill_sql(note, {"date": date}, params)),
         notices=[
