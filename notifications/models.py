@@ -31,6 +31,7 @@ class Notification(models.Model):
         on_delete=models.PROTECT,
         related_name="notifications",
         verbose_name=_("complaint"),
+        db_index=False,  # notification_complaint_idx (complaint, id) serves it
     )
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -42,6 +43,7 @@ class Notification(models.Model):
         on_delete=models.PROTECT,
         related_name="notifications",
         verbose_name=_("staff recipient"),
+        db_index=False,  # notification_user_idx (recipient_user, -id) serves it
     )
     template = models.CharField(_("template"), max_length=40)
     subject = models.CharField(_("subject"), max_length=200, blank=True)

@@ -235,3 +235,37 @@ def test_the_sweeps_events_are_those_of_the_services_rules(desk):
         "The parcel is deemed lost since 2026-11-25; handle it as a loss."
     )
     assert not [key for key in rows if key[0] == idle.pk]
+
+
+PENDING_INDEXES = {
+    "complaint_ack_pending_idx": ("acknowledge_due", "ACK_PENDING"),
+    "complaint_answer_pending_idx": ("resolve_due", "RUNNING_ANSWER_PENDING"),
+    "complaint_paused_answer_pending_idx": ("resolve_due", "PAUSED_ANSWER_PENDING"),
+    "complaint_statutory_pending_idx": ("statutory_due", "STATUTORY_PENDING"),
+    "complaint_warn_pending_idx": ("WARN resolve_due", "RUNNING_WARN_PENDING"),
+    "complaint_paused_warn_pending_idx": ("WARN statutory_due", "PAUSED_WARN_PENDING"),
+    "complaint_callback_pending_idx": ("callback_due", "CALLBACK_PENDING"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PENDING_INDEXES)
+def test_each_partial_index_of_work_still_to_do_is_the_sweeps_own_condition(name):
+    """The migrations repeat the sweep's conditions (complaints/services/sweep_due.py); if one drifted,
+    PostgreSQL could no longer use the index and a sweep with nothing to do would read every complaint."""
+    from complaints.services import sweep_due
+
+    key, condition = PENDING_INDEXES[name]
+    if key.startswith("WARN "):
+        key = sweep_due.warn_at(key.removeprefix("WARN "))
+    with connection.cursor() as cursor:
+        predicate = getattr(sweep_due, condition)
+        cursor.execute(f"CREATE INDEX sweep_probe_idx ON complaints_complaint (({key})) WHERE {predicate}")
+        cursor.execute(
+            """SELECT i.relname, pg_get_expr(x.indpred, x.indrelid), pg_get_indexdef(x.indexrelid, 1, true)
+                 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                WHERE i.relname IN (%s, 'sweep_probe_idx')""",
+            [name],
+        )
+        found = {relname: (predicate, column) for relname, predicate, column in cursor.fetchall()}
+    assert found[name] == found["sweep_probe_idx"]
