@@ -133,15 +133,20 @@ def _tune(info) -> bool:
     with psycopg.connect(
         host=str(info.socket_dir), user="postgres", dbname="postgres", autocommit=True
     ) as conn:
-        changed = False
+        changed: list[str] = []
         for name, value in SERVER_SETTINGS.items():
             shown = conn.execute(f"SHOW {name}").fetchone()[0]
             if shown.upper() != value.upper():
                 conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
-                changed = True
-        if changed:
-            conn.execute("SELECT pg_reload_conf()")
-        return changed and conn.execute("SELECT bool_or(pending_restart) FROM pg_settings").fetchone()[0]
+                changed.append(name)
+        if not changed:
+            return False
+        conn.execute("SELECT pg_reload_conf()")
+        # Decided from each setting's context, not from pending_restart: the reload is asynchronous, so
+        # right after pg_reload_conf() pending_restart may not be set yet (the server then kept 128 MB).
+        return conn.execute(
+            "SELECT bool_or(context = 'postmaster') FROM pg_settings WHERE name = ANY(%s)", [changed]
+        ).fetchone()[0]
 
 
 def start() -> tuple[str, bool]:
