@@ -19,8 +19,9 @@ from claims.promises import promise_gap
 from claims.selectors import claim_cap_for, claim_list, with_shipment_totals
 from complaints.models import Status
 from complaints.views.detail import get_complaint_for
-from complaints.web import arg_fields
+from complaints.web import arg_fields, options_for
 from infra.errors import Conflict
+from infra.together import read_together
 from org.access import back_office_required
 from org.roles import Role
 from org.templatetags.people import display_name
@@ -75,10 +76,12 @@ def claims_section(complaint, user, posted=None) -> dict:
     errors), and a warning when the proposed solution promises more money than the claims grant."""
     from claims.models import AuthorityLimit
 
-    limits = dict(AuthorityLimit.objects.values_list("role", "max_amount"))
     claims = list(
         with_shipment_totals(complaint.claims.select_related("proposed_by", "approved_by")).order_by("id")
     )
+    # The authority matrix only says how an approved claim was approved: read only when one was.
+    approved = any(claim.approved_under for claim in claims)
+    limits = dict(AuthorityLimit.objects.values_list("role", "max_amount")) if approved else {}
     rows = []
     for claim in claims:
         actions = []
@@ -150,9 +153,15 @@ def penalties_section(complaint, user, posted=None) -> dict:
         from claims.models import PenaltyRule
         from org.models import Department
 
+        lists = read_together(
+            department=Department.objects.filter(is_active=True).values("code", "name"),
+            rule=PenaltyRule.objects.filter(is_active=True).values("code", "name"),
+        )
         options = {
-            "department": [(d.code, str(d)) for d in Department.objects.filter(is_active=True)],
-            "rule": [(r.code, r.name) for r in PenaltyRule.objects.filter(is_active=True)],
+            "department": options_for(
+                [(d["code"], f"{d['name']} ({d['code']})") for d in lists["department"]]
+            ),
+            "rule": options_for([(r["code"], r["name"]) for r in lists["rule"]]),
         }
         initial = {
             "department": complaint.responsible_department.code if complaint.responsible_department else "",

@@ -28,18 +28,20 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def category_choices() -> list:
-    """Reasons grouped under their first level, as the agent reads the regulator's taxonomy."""
+def category_choices(rows: list[dict] | None = None) -> list:
+    """Reasons grouped under their first level, as the agent reads the regulator's taxonomy. `rows`:
+    the active categories in order (code, name, parent_id, parent__name) when the caller has them."""
+    if rows is None:
+        rows = Category.objects.filter(is_active=True).values("code", "name", "parent_id", "parent__name")
     groups: dict[str, list] = {}
-    firsts = {}
-    for category in Category.objects.filter(is_active=True).order_by("sort_order", "code"):
-        if category.parent_id is None:
-            firsts[category.pk] = category
+    for category in rows:
+        if category["parent_id"] is None:
             # Not inside an f-string: xgettext does not see messages there (the label stayed English).
-            label = _("%(category)s (not further specified)") % {"category": category.name}
-            groups.setdefault(category.name, []).append((category.code, label))
-    for category in Category.objects.filter(is_active=True).exclude(parent=None).select_related("parent"):
-        groups.setdefault(category.parent.name, []).append((category.code, category.name))
+            label = _("%(category)s (not further specified)") % {"category": category["name"]}
+            groups.setdefault(category["name"], []).append((category["code"], label))
+    for category in rows:
+        if category["parent_id"] is not None:
+            groups.setdefault(category["parent__name"], []).append((category["code"], category["name"]))
     return [("", "——")] + [(name, options) for name, options in groups.items()]
 
 

@@ -32,15 +32,20 @@ def customer_facing(user) -> bool:
 
 
 def department_id(user) -> int | None:
-    """The user's department (one query per user object, then cached on it)."""
+    """The user's department (one query per user object, then cached on it; none when its staff
+    profile is loaded already)."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_department_id_cache"):
         from org.models import StaffProfile
 
-        user._department_id_cache = (
-            StaffProfile.objects.filter(user_id=user.pk).values_list("department_id", flat=True).first()
-        )
+        if "staff_profile" in user._state.fields_cache:  # the profile is loaded already
+            profile = user._state.fields_cache["staff_profile"]
+            user._department_id_cache = profile.department_id if profile is not None else None
+        else:
+            user._department_id_cache = (
+                StaffProfile.objects.filter(user_id=user.pk).values_list("department_id", flat=True).first()
+            )
     return user._department_id_cache
 
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -62,6 +64,46 @@ def deadline_badge(complaint, now: dt.datetime, calendar: WorkingCalendar) -> Ba
     return Badge(_("%(what)s: %(span)s left") % {"what": label, "span": _span(left)} + paused, css)
 
 
+class Options:
+    """The options of a select, escaped once (a department list of a few hundred outlets appears in
+    several forms of a page): `html(value)` marks the chosen one."""
+
+    def __init__(self, choices):
+        self.choices = [(str(c[0]), str(c[1]), str(c[2]) if len(c) > 2 and c[2] else "") for c in choices]
+        self._parts = [
+            (
+                value,
+                f'<option value="{escape(value)}"' + (f' data-tag="{escape(tag)}"' if tag else ""),
+                f">{escape(label)}</option>",
+            )
+            for value, label, tag in self.choices
+        ]
+
+    def html(self, chosen) -> str:
+        chosen = "" if chosen is None else str(chosen)
+        return mark_safe(
+            "".join(
+                f"{start} selected{end}" if value == chosen else start + end
+                for value, start, end in self._parts
+            )
+        )
+
+
+_OPTIONS: dict[tuple, Options] = {}
+
+
+def options_for(choices) -> Options:
+    """The `Options` of these choices, built once per process for the same choices (the key is the
+    choices themselves, so a changed list is a new entry, never a stale one)."""
+    key = tuple(tuple(str(part) for part in choice) for choice in choices)
+    options = _OPTIONS.get(key)
+    if options is None:
+        if len(_OPTIONS) >= 256:
+            _OPTIONS.clear()
+        options = _OPTIONS[key] = Options(key)
+    return options
+
+
 @dataclass
 class FormField:
     name: str
@@ -75,42 +117,86 @@ class FormField:
     errors: list[str] = field(default_factory=list)
     help: str = ""
     follows: str = ""
+    options: Options | None = None
+
+    @property
+    def options_html(self) -> str:
+        """The select's <option> elements, the current value selected."""
+        if self.options is None:
+            self.options = options_for(self.choices)
+        return self.options.html(self.value)
 
 
 LONG_TEXT = {"note", "text", "reason", "solution", "resolution", "cause", "comment"}
 
 
+@dataclass(frozen=True)
+class _Spec:
+    """What a form shows of one argument, read once per serializer class (building a serializer's fields
+    copies every declared field: the complaint page shows a dozen forms)."""
+
+    name: str
+    label: Any
+    widget: str
+    required: bool
+    help: Any
+    choices: tuple = ()  # a ChoiceField's own (value, label)
+    related: bool = False  # a SlugRelatedField: its options come from `choices_for`
+    field: Any = None
+
+
+_SPECS: dict[type, list[_Spec]] = {}
+
+
+def _specs(serializer_class) -> list[_Spec]:
+    specs = _SPECS.get(serializer_class)
+    if specs is None:
+        specs = []
+        for name, f in serializer_class().get_fields().items():
+            widget, required, choices, related = "text", f.required, (), False
+            if isinstance(f, serializers.BooleanField):
+                widget, required = "checkbox", False
+            elif isinstance(f, serializers.ChoiceField):
+                widget, choices = "select", tuple(f.choices.items())
+            elif isinstance(f, serializers.IntegerField):
+                widget = "number"
+            elif isinstance(f, serializers.SlugRelatedField):
+                related = True
+            elif name in LONG_TEXT:
+                widget = "textarea"
+            specs.append(
+                _Spec(name, f.label or name, widget, required, f.help_text or "", choices, related, f)
+            )
+        _SPECS[serializer_class] = specs
+    return specs
+
+
 def arg_fields(serializer_class, data=None, errors=None, choices_for=None) -> list[FormField]:
     """The inputs of a transition's arguments, from its serializer (labels, required, choices).
 
-    `choices_for(name, field)` may supply the options of a related field (departments, colleagues)."""
+    `choices_for(name, field)` may supply the options of a related field (departments, colleagues), as a
+    list of (value, label[, tag]) or as `Options` shared by the forms of a page."""
     data, errors = data or {}, errors or {}
     result = []
-    for name, f in serializer_class().get_fields().items():
-        value = data.get(name, "")
+    for spec in _specs(serializer_class):
         entry = FormField(
-            name=name,
-            label=str(f.label or name),
-            widget="text",
-            required=f.required,
-            value=value,
-            errors=[str(e) for e in errors.get(name, [])],
-            help=str(f.help_text or ""),
+            name=spec.name,
+            label=str(spec.label),
+            widget=spec.widget,
+            required=spec.required,
+            value=data.get(spec.name, ""),
+            errors=[str(e) for e in errors.get(spec.name, [])],
+            help=str(spec.help),
         )
-        if isinstance(f, serializers.BooleanField):
-            entry.widget, entry.required = "checkbox", False
-        elif isinstance(f, serializers.ChoiceField):
-            entry.widget = "select"
-            entry.choices = [(str(k), str(v), "") for k, v in f.choices.items()]
-        elif isinstance(f, serializers.IntegerField):
-            entry.widget = "number"
-        elif isinstance(f, serializers.SlugRelatedField):
-            options = choices_for(name, f) if choices_for else None
-            if options is not None:
+        if spec.choices:
+            entry.choices = [(str(k), str(v), "") for k, v in spec.choices]
+        elif spec.related:
+            options = choices_for(spec.name, spec.field) if choices_for else None
+            if isinstance(options, Options):
+                entry.widget, entry.options, entry.choices = "select", options, options.choices
+            elif options is not None:
                 entry.widget = "select"
                 entry.choices = [(str(o[0]), str(o[1]), o[2] if len(o) > 2 else "") for o in options]
-        elif name in LONG_TEXT:
-            entry.widget = "textarea"
         result.append(entry)
     return result
 

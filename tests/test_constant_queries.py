@@ -10,7 +10,7 @@ from django.utils import timezone
 from complaints.models import Complaint, ComplaintEvent, RoutingRule
 from tests.complaints.factories import ComplaintFactory
 from tests.conftest import _staff
-from tests.customers.factories import CustomerFactory
+from tests.customers.factories import CustomerFactory, ShipmentFactory
 from tests.org.factories import DepartmentFactory
 
 
@@ -28,11 +28,17 @@ def add_history(complaint, events: int, first: int = 0) -> None:
     )
 
 
+# The complaint page: session, user, roles, the user's profile, the complaint, its small lists together
+# (reference lists, the customer's history and contacts, evidence, departments and root cause), the
+# shipment, the departments asked, the timeline, claims, permissions, penalties, the colleagues' names.
+COMPLAINT_PAGE_QUERIES = 13
+
+
 @pytest.mark.django_db
 def test_the_complaint_page_reads_a_long_history_with_merged_duplicates_in_the_same_queries(
-    client, agent, django_assert_max_num_queries, django_assert_num_queries
+    client, agent, django_assert_num_queries
 ):
-    complaint = ComplaintFactory(owner=agent)
+    complaint = ComplaintFactory(owner=agent, shipment=ShipmentFactory())
     add_history(complaint, 2)
 
     def merge_duplicate(i: int) -> None:
@@ -46,16 +52,71 @@ def test_the_complaint_page_reads_a_long_history_with_merged_duplicates_in_the_s
     merge_duplicate(0)
     client.force_login(agent)
     url = f"/complaints/{complaint.number}/"
-    client.get(url)  # caches warmed (calendar, permissions)
-    with django_assert_max_num_queries(60) as short:
+    with django_assert_num_queries(COMPLAINT_PAGE_QUERIES):
         assert client.get(url).status_code == 200
 
     add_history(complaint, 198, first=2)
     for i in range(1, 5):
         merge_duplicate(i)
-    with django_assert_num_queries(len(short.captured_queries)):
+    with django_assert_num_queries(COMPLAINT_PAGE_QUERIES):
         page = client.get(url).content.decode()
     assert "跟进记录199" in page and all(f"重复投诉{i}" in page for i in range(5))
+    # The whole history, one click away, costs the same queries.
+    with django_assert_num_queries(COMPLAINT_PAGE_QUERIES):
+        everything = client.get(url, {"timeline": "all"}).content.decode()
+    assert all(f"跟进记录{i}<" in everything for i in range(200))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["supervisor", "manager"])
+def test_the_complaint_page_costs_the_same_queries_with_everything_on_it(
+    client, role, request, django_assert_num_queries
+):
+    """A department asked, evidence, contacts and the customer's other complaints come with the rest."""
+    from complaints.models import Attachment, Contact, DepartmentRequest
+
+    user = request.getfixturevalue(role)
+    department = DepartmentFactory(code="OUT-Q", kind="outlet")
+    complaint = ComplaintFactory(
+        owner=user,
+        shipment=ShipmentFactory(),
+        status="investigating",
+        department=department,
+        consulted_departments=[department.pk],
+    )
+    DepartmentRequest.objects.create(
+        complaint=complaint,
+        department=department,
+        lead=True,
+        asked_at=timezone.now(),
+        due=timezone.now(),
+        asked_by=user,
+    )
+    for i in range(3):
+        ComplaintFactory(customer=complaint.customer, owner=user)
+        Contact.objects.create(
+            customer=complaint.customer,
+            kind="consultation",
+            channel="phone",
+            contact_name="张三",
+            text=f"咨询{i}",
+            recorded_by=user,
+            at=timezone.now(),
+        )
+        Attachment.objects.create(
+            complaint=complaint,
+            file=f"evidence/{i}.png",
+            original_name=f"照片{i}.png",
+            content_type="image/png",
+            size=1000,
+            uploaded_by=user,
+            uploaded_at=timezone.now(),
+        )
+    client.force_login(user)
+    with django_assert_num_queries(COMPLAINT_PAGE_QUERIES):
+        page = client.get(f"/complaints/{complaint.number}/").content.decode()
+    assert all(f"照片{i}.png" in page and f"咨询{i}" in page for i in range(3))
+    assert 'id="request-OUT-Q"' in page
 
 
 @pytest.mark.django_db

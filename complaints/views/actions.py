@@ -4,15 +4,12 @@ first and the rest behind it, with options and starting values taken from the co
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-
 from complaints.models import Complaint, DepartmentRequest
 from complaints.services import available_names
-from complaints.web import arg_fields
+from complaints.views.reference import PageReference
+from complaints.web import Options, arg_fields, options_for
 from complaints.workflow import TRANSITIONS
 from infra.fsm import label_of, transition_meta
-from org.models import Department
-from org.roles import Role
 
 # The usual next step in each state, most likely first (the first one the user may run leads).
 NEXT_STEPS = {
@@ -26,63 +23,41 @@ NEXT_STEPS = {
     "resolved": ["close", "contact"],
     "closed": ["reopen"],
 }
-HANDLER_ROLES = [Role.AGENT, Role.SUPERVISOR, Role.EXPERT, Role.MANAGER, Role.DEPARTMENT_STAFF]
 
 
-def _departments() -> list[tuple[str, str]]:
-    return [("", "——")] + [(d.code, d.name) for d in Department.objects.filter(is_active=True)]
+class _PageOptions:
+    """The options of the page's selects from the page's reference data, each list built once however
+    many forms show it."""
 
+    def __init__(self, requests: list[DepartmentRequest], reference: PageReference):
+        self.requests, self.reference = requests, reference
+        self.lists: dict[str, Options | None] = {}
 
-def _handlers() -> list[tuple[str, str, str]]:
-    """Staff by department: each option carries its department, so the form lists only the chosen
-    department's staff (static/js/desk.js)."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=HANDLER_ROLES, staff_profile__isnull=False)
-        .distinct()
-        .select_related("staff_profile__department")
-        .order_by("staff_profile__department__code", "username")
-    )
-    return [("", "——", "")] + [
-        (u.username, u.staff_profile.display_name or u.username, u.staff_profile.department.code)
-        for u in users
-    ]
+    def get(self, name: str) -> Options | None:
+        key = "department" if name == "responsible_department" else name
+        if key not in self.lists:
+            choices = self._choices(key)
+            self.lists[key] = options_for(choices) if choices is not None else None
+        return self.lists[key]
 
+    def _choices(self, name: str) -> list | None:
+        reference = self.reference
+        if name == "department":
+            return [("", "——"), *reference.departments]
+        if name == "asked_department":
+            return [("", "——")] + [(r.department.code, r.department.name) for r in self.requests]
+        if name == "assignee":  # staff by department: the form lists the chosen department's (desk.js)
+            return [("", "——", ""), *reference.handlers]
+        if name == "to":
+            return [("", "——"), *reference.colleagues]
+        if name == "category":
+            from complaints.forms import category_choices
 
-def _colleagues() -> list[tuple[str, str]]:
-    users = (
-        get_user_model()
-        .objects.filter(
-            is_active=True, groups__name__in=[Role.AGENT, Role.SUPERVISOR, Role.EXPERT, Role.MANAGER]
-        )
-        .distinct()
-        .select_related("staff_profile")
-        .order_by("username")
-    )
-    return [("", "——")] + [
-        (u.username, getattr(getattr(u, "staff_profile", None), "display_name", "") or u.username)
-        for u in users
-    ]
-
-
-def _options(name: str, requests: list[DepartmentRequest]):
-    if name in ("department", "responsible_department"):
-        return _departments()
-    if name == "asked_department":
-        return [("", "——")] + [(r.department.code, r.department.name) for r in requests]
-    if name == "assignee":
-        return _handlers()
-    if name == "to":
-        return _colleagues()
-    if name == "category":
-        from complaints.forms import category_choices
-
-        return [(code, label) for group, options in category_choices()[1:] for code, label in options]
-    if name == "root_cause":
-        from complaints.models import RootCause
-
-        return [("", "——")] + [(r.code, r.name) for r in RootCause.objects.filter(is_active=True)]
-    return None
+            groups = category_choices(reference.categories)[1:]
+            return [(code, label) for group, options in groups for code, label in options]
+        if name == "root_cause":
+            return [("", "——"), *reference.root_causes]
+        return None
 
 
 def latest_finding(complaint: Complaint, requests: list[DepartmentRequest]) -> dict:
@@ -149,16 +124,19 @@ def next_first(names: list[str], complaint: Complaint, requests: list[Department
 
 
 def transition_forms(
-    complaint: Complaint, user, posted: tuple[str, dict, dict] | None, requests: list[DepartmentRequest]
+    complaint: Complaint,
+    user,
+    posted: tuple[str, dict, dict] | None,
+    requests: list[DepartmentRequest],
+    reference: PageReference,
 ) -> list[dict]:
     """One form per transition `user` may run now, the next step first."""
-    options: dict[str, list | None] = {}  # each list of options is read once per page
+    options = _PageOptions(requests, reference)
 
     def choices_for(name, field):
-        key = "asked_department" if (name == "department" and current == "record_finding") else name
-        if key not in options:
-            options[key] = _options(key, requests)
-        return options[key]
+        return options.get(
+            "asked_department" if (name == "department" and current == "record_finding") else name
+        )
 
     forms = []
     names = [n for n in available_names(complaint, user) if n in TRANSITIONS]

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Window
 from django.db.models.query import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaints.extensions import COMPLAINT_PAGE, page_sections
-from complaints.models import Complaint, Contact, StandardReply
+from complaints.models import Complaint
 from complaints.selectors import (
+    TIMELINE_FIELDS,
     complaint_get_for_user,
-    complaint_list,
     complaint_timeline,
     department_requests,
 )
@@ -27,10 +27,11 @@ from complaints.services import attachment_add
 from complaints.services.attachments import attachment_allowed
 from complaints.services.events import event_record
 from complaints.views.actions import transition_forms, usual_steps
+from complaints.views.reference import page_reference
 from complaints.web import deadline_badge, describe, event_labels, state_labels
-from complaints.workdays import WorkingCalendar
 from complaints.workflow import TRANSITIONS
 from customers.masking import mask_name, mask_phone
+from customers.models import Shipment
 from infra.errors import Conflict
 from infra.fsm import label_of, transition_meta
 from org.access import back_office_required
@@ -38,9 +39,11 @@ from org.access import back_office_required
 UNMASK_SECONDS = 600
 
 
-def get_complaint_for(request: HttpRequest, number: str) -> Complaint:
+def get_complaint_for(request: HttpRequest, number: str, lookups: bool = True) -> Complaint:
     """The complaint if the user may see it, else 404 (existence is not revealed)."""
-    complaint = complaint_get_for_user(user=request.user, number=number)
+    # The user's profile first: it says their department (what they may see) and their name.
+    prefetch_related_objects([request.user], "staff_profile")
+    complaint = complaint_get_for_user(user=request.user, number=number, lookups=lookups)
     if complaint is None:
         raise Http404
     return complaint
@@ -59,12 +62,39 @@ def _labelled(events) -> list:
     """The timeline with each event's name and states as people read them."""
     names, states = event_labels(), state_labels()
     events = list(events)
+    if not events:
+        return events
     for event in events:
         event.label = names.get(event.name, event.name)
         event.from_label = states.get(event.from_state, event.from_state)
         event.to_label = states.get(event.to_state, event.to_state)
         event.summary, event.show_note = describe(event)
     return events
+
+
+# The complaint page shows the newest entries of the timeline; the whole of it is one click away
+# (?timeline=all), and the case file prints everything.
+TIMELINE_SHOWN = 30
+
+
+def _page_timeline(complaint: Complaint, merged: list[Complaint], everything: bool) -> tuple[list, int]:
+    """The timeline the page shows, oldest first (the newest TIMELINE_SHOWN entries unless
+    `everything`), and how many entries there are in all: one query, whatever the history's length,
+    the actors' display names joined; `merged`: the duplicates merged into the complaint."""
+    events = complaint_timeline(complaint, merged=[m.pk for m in merged]).select_related(
+        "actor__staff_profile"
+    )
+    events = events.only(*TIMELINE_FIELDS, "actor__username", "actor__staff_profile__display_name")
+    if everything:
+        timeline = list(events)
+    else:
+        newest = events.annotate(entries=Window(Count("pk"))).order_by("-at", "-id")[:TIMELINE_SHOWN]
+        timeline = list(reversed(list(newest)))
+    complaints = {complaint.pk: complaint} | {m.pk: m for m in merged}
+    for event in timeline:
+        event.complaint = complaints[event.complaint_id]
+    entries = len(timeline) if everything else (timeline[0].entries if timeline else 0)
+    return _labelled(timeline), entries
 
 
 def render_detail(
@@ -78,30 +108,20 @@ def render_detail(
 ) -> HttpResponse:
     """The complaint page. `posted` (transition, typed, errors) and `claims_posted` (form id, typed,
     errors) bring back a form that was refused, with what was typed and the errors beside the fields."""
-    now, calendar = timezone.now(), WorkingCalendar.load()
+    now, reference = timezone.now(), page_reference(complaint, request.user)
     unmasked = _unmasked(request, complaint)
     phone = complaint.customer.phone if complaint.customer_id else ""
-    history = []
-    if complaint.customer_id:
-        history = list(
-            complaint_list(user=request.user)
-            .filter(customer_id=complaint.customer_id)
-            .exclude(pk=complaint.pk)
-            .order_by("-received_at")[:10]
+    if complaint.shipment_id:
+        # The shipment with what the page shows of it and the outlets dispatch starts from, at once.
+        complaint.shipment = (
+            Shipment.objects.select_related("product", "destination_outlet", "origin_outlet")
+            .filter(pk=complaint.shipment_id)
+            .first()
         )
-    contacts = (
-        list(Contact.objects.filter(customer_id=complaint.customer_id).order_by("-at")[:10])
-        if complaint.customer_id
-        else []
-    )
-    replies = StandardReply.objects.filter(is_active=True).filter(
-        Q(category__isnull=True)
-        | Q(category=complaint.category)
-        | Q(category_id=complaint.category.parent_id)
-    )
     requests = list(department_requests(complaint))
-    forms = transition_forms(complaint, request.user, posted, requests)
-    timeline = _labelled(complaint_timeline(complaint))
+    forms = transition_forms(complaint, request.user, posted, requests, reference)
+    everything = request.GET.get("timeline") == "all"
+    timeline, entries = _page_timeline(complaint, reference.merged, everything)
     first_is_next = bool(forms) and forms[0]["name"] in usual_steps(complaint, requests)
     # What the apps above complaints add to the page (claims: compensation and penalties).
     sections, section_people = page_sections(COMPLAINT_PAGE, complaint, request.user, claims_posted)
@@ -120,9 +140,11 @@ def render_detail(
             "customer_phone": phone if unmasked else mask_phone(phone),
             "unmasked": unmasked,
             "may_unmask": request.user.has_perm("complaints.unmask_personal_data"),
-            "badge": deadline_badge(complaint, now, calendar),
+            "badge": deadline_badge(complaint, now, reference.calendar),
             "timeline": timeline,
-            "attachments": complaint.attachments.all(),
+            "timeline_hidden": entries - len(timeline),
+            "timeline_entries": entries,
+            "attachments": reference.attachments,
             "may_attach": attachment_allowed(complaint=complaint, actor=request.user),
             # The usual next step first; when none of the user's is (the complaint waits for someone
             # else, e.g. a supervisor's approval), nothing is offered as "the next step".
@@ -130,9 +152,9 @@ def render_detail(
             "more_forms": forms[1:] if first_is_next else forms,
             "requests": requests,
             "now": now,
-            "history": history,
-            "contacts": contacts,
-            "replies": replies,
+            "history": reference.history,
+            "contacts": reference.contacts,
+            "replies": reference.replies,
             "conflict": conflict,
             "shipment": complaint.shipment,
         },
@@ -143,7 +165,8 @@ def render_detail(
 @login_required
 @back_office_required
 def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
-    return render_detail(request, get_complaint_for(request, number))
+    # The page reads the complaint's departments and root cause with its other small lists.
+    return render_detail(request, get_complaint_for(request, number, lookups=False))
 
 
 @login_required

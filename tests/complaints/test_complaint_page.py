@@ -93,3 +93,50 @@ def test_the_complaint_page_query_count_does_not_grow_with_the_timeline(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = agent_client.get(f"/complaints/{complaint.number}/").content.decode()
     assert page.count("备注 ") >= 10
+
+
+@pytest.mark.django_db
+def test_a_long_timeline_shows_the_newest_entries_and_the_whole_of_it_one_click_away(agent_client, agent):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from complaints.models import ComplaintEvent
+    from complaints.views.detail import TIMELINE_SHOWN
+
+    complaint = ComplaintFactory(owner=agent, status="investigating")
+    start = timezone.now() - dt.timedelta(days=2)
+    ComplaintEvent.objects.bulk_create(
+        ComplaintEvent(
+            complaint=complaint,
+            at=start + dt.timedelta(minutes=i),
+            kind="note",
+            name="note",
+            note=f"跟进{i}号",
+        )
+        for i in range(TIMELINE_SHOWN + 5)
+    )
+    url = f"/complaints/{complaint.number}/"
+    page = agent_client.get(url).content.decode()
+    timeline = page.split('class="timeline"')[1].split("</ol>")[0]
+    shown = [i for i in range(TIMELINE_SHOWN + 5) if f"跟进{i}号<" in timeline]
+    assert shown == list(range(5, TIMELINE_SHOWN + 5))  # the newest, oldest first
+    assert timeline.index("跟进5号") < timeline.index(f"跟进{TIMELINE_SHOWN + 4}号")
+    assert f"显示全部 {TIMELINE_SHOWN + 5} 条记录" in page and "较早的 5 条未显示" in page
+    assert f'href="{url}?timeline=all#timeline"' in page
+
+    everything = agent_client.get(url, {"timeline": "all"}).content.decode()
+    timeline = everything.split('class="timeline"')[1].split("</ol>")[0]
+    assert all(f"跟进{i}号<" in timeline for i in range(TIMELINE_SHOWN + 5))
+    assert "显示全部" not in everything
+    # The case file keeps everything.
+    case_file = agent_client.get(f"/complaints/{complaint.number}/case-file/").content.decode()
+    assert all(f"跟进{i}号" in case_file for i in range(TIMELINE_SHOWN + 5))
+
+
+@pytest.mark.django_db
+def test_a_short_timeline_has_no_link_to_more(agent_client, agent):
+    complaint = ComplaintFactory(owner=agent, status="investigating")
+    agent_client.post(f"/complaints/{complaint.number}/do/note/", {"text": "已致电客户"})
+    page = agent_client.get(f"/complaints/{complaint.number}/").content.decode()
+    assert "已致电客户" in page and "显示全部" not in page and "timeline=all" not in page
