@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -119,12 +121,56 @@ class FormField:
     follows: str = ""
     options: Options | None = None
 
+    prefix: str = ""  # of the input's id: the form's name
+
     @property
     def options_html(self) -> str:
         """The select's <option> elements, the current value selected."""
         if self.options is None:
             self.options = options_for(self.choices)
         return self.options.html(self.value)
+
+    @property
+    def html(self) -> str:
+        return self.render(self.prefix)
+
+    def render(self, prefix: str) -> str:
+        """The field's label, input and errors (a page shows dozens: formatted here, not by a template
+        per field)."""
+        name, label = escape(self.name), escape(self.label)
+        required = " required" if self.required else ""
+        if self.widget == "checkbox":
+            checked = " checked" if self.value and self.value != "false" else ""
+            control = f'<label><input type="checkbox" name="{name}"{checked}> {label}</label>'
+        else:
+            ident = f"{escape(prefix)}-{name}"
+            star = ' <span class="req" aria-hidden="true">*</span>' if self.required else ""
+            control = f'<label for="{ident}">{label}{star}</label>'
+            if self.widget == "textarea":
+                control += (
+                    f'<textarea id="{ident}" name="{name}" rows="3"{required} data-reply-target>'
+                    f"{_text(self.value)}</textarea>"
+                )
+            elif self.widget == "select":
+                follows = f' data-follows="{escape(self.follows)}"' if self.follows else ""
+                control += (
+                    f'<select id="{ident}" name="{name}"{required}{follows}>{self.options_html}</select>'
+                )
+            else:
+                decimal = ' inputmode="decimal"' if self.widget == "number" else ""
+                control += (
+                    f'<input id="{ident}" name="{name}" type="{escape(self.widget)}" '
+                    f'value="{_text(self.value)}"{required}{decimal}>'
+                )
+        help_text = f'<small class="help">{escape(self.help)}</small>' if self.help else ""
+        errors = "".join(f'<p class="error" role="alert">{escape(e)}</p>' for e in self.errors)
+        css = "field has-error" if self.errors else "field"
+        return mark_safe(f'<div class="{css}">{control}{help_text}{errors}</div>')
+
+
+def _text(value) -> str:
+    """A value as the template language shows it (localized, escaped)."""
+    return escape(localize(value))
 
 
 LONG_TEXT = {"note", "text", "reason", "solution", "resolution", "cause", "comment"}
@@ -201,8 +247,19 @@ def arg_fields(serializer_class, data=None, errors=None, choices_for=None) -> li
     return result
 
 
+_EVENT_LABELS: dict[str, dict[str, str]] = {}
+
+
 def event_labels() -> dict[str, str]:
-    """What each event name means, for the timeline: the transitions' own labels plus the system's."""
+    """What each event name means, for the timeline: the transitions' own labels plus the system's (in
+    the active language; worked out once per language, the transitions and notices being fixed)."""
+    language = get_language() or ""
+    if language not in _EVENT_LABELS:
+        _EVENT_LABELS[language] = _event_labels()
+    return _EVENT_LABELS[language]
+
+
+def _event_labels() -> dict[str, str]:
     from complaints.models import Complaint
 
     labels = {

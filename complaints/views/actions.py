@@ -4,6 +4,8 @@ first and the rest behind it, with options and starting values taken from the co
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from complaints.models import Complaint, DepartmentRequest
 from complaints.services import available_names
 from complaints.views.reference import PageReference
@@ -148,11 +150,13 @@ def transition_forms(
             data, errors = _initial(current, complaint, user, requests), {}
         fields = arg_fields(args, data, errors, choices_for)
         for f in fields:
+            f.prefix = current
             if current == "dispatch" and f.name == "assignee":
                 f.follows = "department"
         forms.append(
             {
                 "name": current,
+                "action": reverse("complaints:transition", args=[complaint.number, current]),
                 "label": label_of(transition_meta(complaint, current)[1]),
                 "fields": fields,
                 "open": bool(posted and posted[0] == current),

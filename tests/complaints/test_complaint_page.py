@@ -140,3 +140,23 @@ def test_a_short_timeline_has_no_link_to_more(agent_client, agent):
     agent_client.post(f"/complaints/{complaint.number}/do/note/", {"text": "已致电客户"})
     page = agent_client.get(f"/complaints/{complaint.number}/").content.decode()
     assert "已致电客户" in page and "显示全部" not in page and "timeline=all" not in page
+
+
+@pytest.mark.django_db
+def test_a_refused_form_comes_back_with_what_was_typed_escaped_and_the_error_beside_its_field(
+    agent_client, agent
+):
+    from tests.org.factories import DepartmentFactory
+
+    DepartmentFactory(code="OUT-A", name="甲网点", kind="outlet")
+    complaint = ComplaintFactory(owner=agent, status="acknowledged")
+    response = agent_client.post(
+        f"/complaints/{complaint.number}/do/dispatch/", {"department": "NOPE", "note": "<b>请尽快</b>"}
+    )
+    assert response.status_code == 400
+    form = response.content.decode().split('id="do-dispatch"')[1].split("</details>")[0]
+    assert "&lt;b&gt;请尽快&lt;/b&gt;</textarea>" in form and "<b>" not in form
+    department = form.split('id="dispatch-department"')[1].split("</div>")[0]
+    assert 'class="error" role="alert"' in department
+    assert '<option value="OUT-A">甲网点</option>' in department
+    assert 'data-follows="department"' in form  # the handlers follow the chosen department
