@@ -129,21 +129,48 @@ class WorkingCalendar:
 
     # -- working time (for pauses) --------------------------------------------------------------
     def working_seconds_between(self, start: dt.datetime, end: dt.datetime) -> int:
-        """Seconds between start and end that fall on working days (Shanghai time)."""
+        """Seconds between start and end that fall on working days (Shanghai time). The days between
+        the first and the last are counted from each year's running count of working days, not one by
+        one: the workbench shows this for every row, some overdue by a year."""
         if end <= start:
             return 0
         start, end = start.astimezone(SHANGHAI), end.astimezone(SHANGHAI)
+        first, last = start.date(), end.date()
+        if first == last:
+            return round((end - start).total_seconds()) if self.is_working_day(first) else 0
         total = 0.0
-        day = start.date()
-        while day <= end.date():
-            if self.is_working_day(day):
-                day_start = dt.datetime.combine(day, dt.time.min, SHANGHAI)
-                lo = max(start, day_start)
-                hi = min(end, day_start + DAY)
-                if hi > lo:
-                    total += (hi - lo).total_seconds()
-            day += DAY
-        return round(total)
+        if self.is_working_day(first):
+            total += (dt.datetime.combine(first + DAY, dt.time.min, SHANGHAI) - start).total_seconds()
+        if self.is_working_day(last):
+            total += (end - dt.datetime.combine(last, dt.time.min, SHANGHAI)).total_seconds()
+        whole_days = self._working_days_before(last) - self._working_days_before(first + DAY)
+        return round(total + whole_days * DAY_SECONDS)
+
+    def _working_days_before(self, day: dt.date) -> int:
+        """Working days from 1 January of the first year asked up to `day` (excluded; negative before
+        that year): each year's running count is built once per calendar (only differences are used)."""
+        counts = self.__dict__.setdefault("_running_counts", {})
+
+        def running(year: int) -> list[int]:
+            if year not in counts:
+                jan1 = dt.date(year, 1, 1)
+                days = (dt.date(year + 1, 1, 1) - jan1).days if year < dt.MAXYEAR else 365
+                total, sums = 0, [0]
+                for i in range(days):
+                    total += self.is_working_day(jan1 + dt.timedelta(days=i))
+                    sums.append(total)
+                counts[year] = sums
+            return counts[year]
+
+        day_of_year = day.timetuple().tm_yday - 1
+        before = running(day.year)[day_of_year]
+        # Whole years between are at most a few (a deadline a year or two away); count them too.
+        anchor = self.__dict__.setdefault("_anchor_year", day.year)
+        if day.year > anchor:
+            before += sum(running(year)[-1] for year in range(anchor, day.year))
+        elif day.year < anchor:
+            before -= sum(running(year)[-1] for year in range(day.year, anchor))
+        return before
 
     def add_working_seconds(self, moment: dt.datetime, seconds: int) -> dt.datetime:
         """`moment` moved later by `seconds` of working-day time (rest days are skipped over)."""

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from complaints.admin.bulk import transition_action, transition_label
+from complaints.admin.filters import ManyValuesFilter
 from complaints.admin.paging import CappedPaginator, with_range_dates
 from complaints.admin.readonly import ReadOnlyAdmin
 from complaints.models import Attachment, Complaint, ComplaintEvent
@@ -86,7 +87,15 @@ class ComplaintAdmin(ScopedAdmin, ReadOnlyAdmin):
         "incident",
     ]
     list_select_related = ["category", "customer", "owner", "department", "incident"]
-    list_filter = ["status", "tier", "severity", "channel", "kind", "department", "incident"]
+    list_filter = [
+        "status",
+        "tier",
+        "severity",
+        "channel",
+        "kind",
+        ("department", ManyValuesFilter),
+        ("incident", ManyValuesFilter),
+    ]
     search_fields = ["=number", "=waybill_no", "=customer__phone"]
     date_hierarchy = "received_at"
     show_full_result_count = False

@@ -1,5 +1,6 @@
 from complaints.models.channels import ChannelBinding
 from complaints.models.complaint import (
+    HANDED_OVER,
     STAFF_CHANNELS,
     Channel,
     Complaint,
@@ -20,6 +21,7 @@ from complaints.models.states import FINAL_STATES, OPEN_STATES, ContactOutcome, 
 from complaints.models.taxonomy import CATEGORY_CODE_VALIDATOR, Category, RootCause, Severity
 
 __all__ = [
+    "HANDED_OVER",
     "AgentLoad",
     "CATEGORY_CODE_VALIDATOR",
     "FINAL_STATES",

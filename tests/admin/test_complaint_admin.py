@@ -231,3 +231,32 @@ def test_a_search_reads_the_date_bounds_once_and_never_joins_the_customers(clien
     assert sum('MIN("complaints_complaint"."received_at")' in sql for sql in complaint_sql) == 1
     # The phone is looked up once by itself; the complaint queries compare the customer's key.
     assert not any('"phone" =' in sql for sql in complaint_sql)
+
+
+@pytest.mark.django_db
+def test_the_department_filter_links_every_department_keeping_the_other_filters(client, manager):
+    outlet = DepartmentFactory(code="OUT-F1", name="鼓楼网点", kind="outlet")
+    DepartmentFactory.create_batch(3, kind="outlet")
+    there = ComplaintFactory(department=outlet, status="investigating")
+    elsewhere = ComplaintFactory(status="investigating")
+    client.force_login(manager)
+    html = client.get(CHANGELIST, {"status__exact": "investigating"}).content.decode()
+    link = f"?department__id__exact={outlet.pk}&amp;status__exact=investigating"
+    assert f'<li><a href="{link}">鼓楼网点 (OUT-F1)</a></li>' in html
+    assert '<li><a href="?department__isnull=True&amp;status__exact=investigating">' in html
+    assert html.count('href="?department__id__exact=') == 5  # the team's, the outlet and three more
+
+    chosen = {"status__exact": "investigating", "department__id__exact": outlet.pk}
+    html = client.get(CHANGELIST, chosen).content.decode()
+    assert there.number in html and elsewhere.number not in html
+    assert f'<li class="selected"><a href="{link}">鼓楼网点 (OUT-F1)</a></li>' in html
+    assert '<li><a href="?status__exact=investigating">' in html  # "All" drops only the department
+
+
+@pytest.mark.django_db
+def test_the_admin_index_still_lists_the_apps(client, manager):
+    client.force_login(manager)
+    html = client.get("/admin/").content.decode()
+    assert 'href="/admin/complaints/complaint/"' in html
+    assert client.get("/admin/complaints/").status_code == 200
+    assert client.get("/admin/nosuchapp/").status_code == 404

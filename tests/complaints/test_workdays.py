@@ -194,3 +194,42 @@ def test_property_adding_working_time_then_measuring_it_gives_it_back(start, sec
     assert moved >= start
     if CAL.is_working_day(start.date()):
         assert CAL.working_seconds_between(start, moved) == seconds
+
+
+def _working_seconds_day_by_day(calendar, start, end) -> int:
+    """The definition: every day between, one by one (what the calendar's running counts replace)."""
+    start, end = start.astimezone(SHANGHAI), end.astimezone(SHANGHAI)
+    total, day = 0.0, start.date()
+    while day <= end.date():
+        if calendar.is_working_day(day):
+            day_start = dt.datetime.combine(day, dt.time.min, SHANGHAI)
+            lo, hi = max(start, day_start), min(end, day_start + dt.timedelta(days=1))
+            total += max((hi - lo).total_seconds(), 0)
+        day += dt.timedelta(days=1)
+    return round(total) if end > start else 0
+
+
+spans = st.datetimes(
+    min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2028, 12, 31), timezones=st.just(SHANGHAI)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=spans, end=spans, extra_holiday=st.dates(dt.date(2024, 1, 1), dt.date(2027, 12, 31)))
+def test_property_working_seconds_are_those_of_each_working_day_between(start, end, extra_holiday):
+    """Spans of up to six years in either order, across years with official, overridden and provisional
+    calendars, from the same calendar object (its running counts kept between calls)."""
+    for calendar in (CAL, WorkingCalendar({extra_holiday: False, dt.date(2027, 10, 9): True})):
+        assert calendar.working_seconds_between(start, end) == _working_seconds_day_by_day(
+            calendar, start, end
+        )
+        assert calendar.working_seconds_between(end, start) == _working_seconds_day_by_day(
+            calendar, end, start
+        )
+
+
+def test_working_seconds_within_one_day_and_across_a_year_end():
+    assert CAL.working_seconds_between(at("2026-11-23 09:00"), at("2026-11-23 17:30")) == 8.5 * 3600
+    assert CAL.working_seconds_between(at("2026-11-22 09:00"), at("2026-11-22 17:30")) == 0  # a Sunday
+    new_year = CAL.working_seconds_between(at("2026-12-31 12:00"), at("2027-01-04 12:00"))
+    assert new_year == _working_seconds_day_by_day(CAL, at("2026-12-31 12:00"), at("2027-01-04 12:00"))
