@@ -260,3 +260,23 @@ def test_the_admin_index_still_lists_the_apps(client, manager):
     assert 'href="/admin/complaints/complaint/"' in html
     assert client.get("/admin/complaints/").status_code == 200
     assert client.get("/admin/nosuchapp/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_dashboard_names_each_departments_overdue_complaints_most_first(client, manager):
+    nine_days_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=9)
+    outlet = DepartmentFactory(code="OUT-D1", name="鼓楼网点", kind="outlet")
+    other = DepartmentFactory(code="OUT-D2", name="玄武网点", kind="outlet")
+    ComplaintFactory.create_batch(2, status="investigating", department=outlet, received_at=nine_days_ago)
+    ComplaintFactory(status="investigating", department=other, received_at=nine_days_ago)
+    ComplaintFactory(status="investigating", department=other, tier="supervisor", received_at=nine_days_ago)
+    ComplaintFactory(status="closed", department=other, received_at=nine_days_ago)  # done: not overdue
+    ComplaintFactory(status="investigating", department=other)  # not yet due
+    client.force_login(manager)
+    context = client.get("/admin/dashboard/").context
+    assert context["overdue"] == [
+        {"tier": "一线（L1）", "department": "鼓楼网点", "code": "OUT-D1", "n": 2},
+        {"tier": "一线（L1）", "department": "玄武网点", "code": "OUT-D2", "n": 1},
+        {"tier": "主管（L2）", "department": "玄武网点", "code": "OUT-D2", "n": 1},
+    ]
+    assert context["overdue_total"] == 4
