@@ -127,8 +127,13 @@ class ComplaintViewSet(viewsets.GenericViewSet):
             remedy_sought=v["remedy_sought"],
             received_at=v.get("received_at"),
         )
-        return self._detail(
-            result.complaint, status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        if not result.created:
+            return self._detail(result.complaint)
+        # The complaint just written, as intake holds it (its relations read or written by intake, no
+        # attachments yet): the same representation as reading it back, without the queries.
+        return Response(
+            s.ComplaintDetailSerializer(result.complaint, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
         )
 
     @extend_schema(responses=s.ComplaintDetailSerializer)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Category, Channel, Contact, Remedy, RootCause
+from complaints.reference import Reference
 from complaints.services.attachments import attachment_check
 
 STAFF_INTAKE_CHANNELS = [
@@ -43,6 +44,22 @@ def category_choices(rows: list[dict] | None = None) -> list:
         if category["parent_id"] is not None:
             groups.setdefault(category["parent__name"], []).append((category["code"], category["name"]))
     return [("", "——")] + [(name, options) for name, options in groups.items()]
+
+
+def category_rows(reference: Reference) -> list[dict]:
+    """The active categories of the cached reference data, as `category_choices` reads them."""
+    categories = reference.categories.values()
+    by_pk = {category.pk: category for category in categories}
+    return [
+        {
+            "code": category.code,
+            "name": category.name,
+            "parent_id": category.parent_id,
+            "parent__name": by_pk[category.parent_id].name if category.parent_id else None,
+        }
+        for category in sorted(categories, key=lambda c: (c.sort_order, c.code))
+        if category.is_active
+    ]
 
 
 class IntakeForm(forms.Form):
@@ -84,7 +101,8 @@ class IntakeForm(forms.Form):
         show no error before the agent has reached them."""
         super().__init__(*args, **kwargs)
         self.check_only = check_only
-        self.fields["category"].choices = category_choices()
+        self.reference = Reference()  # the categories here, and intake's reference data
+        self.fields["category"].choices = category_choices(category_rows(self.reference))
 
     def clean_evidence(self):
         """Every file is checked before any is stored: one refused file refuses the intake whole."""

@@ -26,3 +26,19 @@ class LoginLockout(AccessAttempt):
         proxy = True
         verbose_name = _("login lockout")
         verbose_name_plural = _("login lockouts")
+
+
+class ReferenceVersion(models.Model):
+    """One row: the version of the reference data (infra/refdata.py). Every write to a table of
+    reference data sets it to a new number from a sequence (never reused, even after a rollback), in
+    the writing transaction, by that table's `version_trigger`."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "reference data version"
+        verbose_name_plural = "reference data version"
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from infra.refdata import version_trigger
+
 
 class Notification(models.Model):
     class Audience(models.TextChoices):
@@ -85,6 +87,7 @@ class NoticeTemplate(models.Model):
         verbose_name = _("notice template")
         verbose_name_plural = _("notice templates")
         ordering = ["key"]
+        triggers = [version_trigger()]  # cached reference data (infra/refdata.py)
 
     def __str__(self) -> str:
         return self.key

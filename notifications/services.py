@@ -6,7 +6,8 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django.utils import timezone
 
 from notifications.backends import get_backend
@@ -54,6 +55,36 @@ def notification_enqueue(
     )
     transaction.on_commit(lambda: _queue_delivery(notification.pk))
     return notification
+
+
+def notifications_enqueue(rows: list[dict], *, version: int | None = None) -> list[Notification]:
+    """Write several notices to the outbox in one statement in the caller's transaction; their delivery
+    is queued as one task after commit. Each row as `notification_enqueue`'s arguments, with the
+    complaint and the staff recipient as ids; `version`: the reference data version the wordings are
+    read at (notifications/wording.py `patterns`)."""
+    if not rows:
+        return []
+    now = timezone.now()
+    notifications = []
+    for row in rows:
+        subject, body = render(row["template"], row["params"], version=version)
+        notifications.append(
+            Notification(
+                complaint_id=row.get("complaint_id"),
+                audience=row["audience"],
+                channel=row["channel"],
+                recipient=row["recipient"],
+                recipient_user_id=row.get("recipient_user_id"),
+                template=row["template"],
+                subject=subject,
+                body=body,
+                next_attempt_at=now,
+            )
+        )
+    Notification.objects.bulk_create(notifications)
+    ids = [notification.pk for notification in notifications]
+    transaction.on_commit(lambda: _queue_deliveries(ids))
+    return notifications
 
 
 def notifications_enqueue_many(rows: list[dict]) -> int:
@@ -116,21 +147,36 @@ def deliver_after_commit() -> None:
 
 
 def _queue_due_delivery() -> None:
-    from django_q.tasks import async_task
+    _queue_task("notifications.tasks.deliver_due")
 
-    try:
-        async_task("notifications.tasks.deliver_due")
-    except Exception:  # the scheduled delivery run picks the rows up
-        logger.exception("Could not queue the delivery of due notifications")
+
+def _queue_deliveries(notification_ids: list[int]) -> None:
+    if len(notification_ids) == 1:
+        _queue_delivery(notification_ids[0])
+    else:
+        _queue_task("notifications.tasks.deliver_notifications", notification_ids)
 
 
 def _queue_delivery(notification_id: int) -> None:
+    _queue_task("notifications.tasks.deliver_notification", notification_id)
+
+
+def _queue_task(func: str, *args) -> None:
+    """Queue a delivery task (after the notices' commit). With the database as the queue its row is
+    committed without waiting for the disk (no second flush per request): a task lost in a crash loses
+    nothing, the scheduled delivery run (deliver_due) sends what is due from the outbox."""
     from django_q.tasks import async_task
 
     try:
-        async_task("notifications.tasks.deliver_notification", notification_id)
-    except Exception:  # the queue being down loses nothing: deliver_notifications picks the row up
-        logger.exception("Could not queue notification %s; it stays in the outbox", notification_id)
+        if "orm" in settings.Q_CLUSTER and not settings.Q_CLUSTER.get("sync"):
+            alias = settings.Q_CLUSTER["orm"]
+            with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                async_task(func, *args)
+        else:
+            async_task(func, *args)
+    except Exception:  # the queue being down loses nothing: deliver_notifications picks the rows up
+        logger.exception("Could not queue %s%s; the notices stay in the outbox", func, args)
 
 
 @dataclass

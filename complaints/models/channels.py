@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models.complaint import Channel
+from infra.refdata import version_trigger
 
 
 class ChannelBinding(models.Model):
@@ -24,6 +25,7 @@ class ChannelBinding(models.Model):
         verbose_name = _("channel binding")
         verbose_name_plural = _("channel bindings")
         ordering = ["user_id", "channel"]
+        triggers = [version_trigger()]  # cached reference data (infra/refdata.py)
         constraints = [
             models.UniqueConstraint(fields=["user", "channel"], name="channel_binding_user_channel"),
         ]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models.states import Tier
+from infra.refdata import version_trigger
 
 
 class RoutingRule(models.Model):
@@ -46,6 +47,7 @@ class RoutingRule(models.Model):
         verbose_name = _("routing rule")
         verbose_name_plural = _("routing rules")
         ordering = ["priority", "id"]
+        triggers = [version_trigger()]  # cached reference data (infra/refdata.py)
 
     def __str__(self) -> str:
         return (
@@ -69,6 +71,7 @@ class ClassificationRule(models.Model):
         verbose_name = _("classification rule")
         verbose_name_plural = _("classification rules")
         ordering = ["priority", "id"]
+        triggers = [version_trigger()]  # cached reference data (infra/refdata.py)
 
     def __str__(self) -> str:
         return f"{self.keywords} → {self.category}"

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models.taxonomy import Severity
+from infra.refdata import version_trigger
 
 
 class CalendarOverride(models.Model):
@@ -19,6 +20,7 @@ class CalendarOverride(models.Model):
         verbose_name = _("calendar day")
         verbose_name_plural = _("calendar days")
         ordering = ["date"]
+        triggers = [version_trigger()]  # cached reference data (infra/refdata.py)
 
     def __str__(self) -> str:
         return f"{self.date} {'班' if self.is_working_day else '休'}"
@@ -49,6 +51,7 @@ class SlaPolicy(models.Model):
         verbose_name = _("SLA policy")
         verbose_name_plural = _("SLA policies")
         ordering = ["kind", "resolve_working_days"]
+        triggers = [version_trigger()]  # cached reference data (infra/refdata.py)
         constraints = [
             models.UniqueConstraint(fields=["kind", "severity"], name="sla_policy_kind_severity_unique"),
             models.CheckConstraint(

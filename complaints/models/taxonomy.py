@@ -6,6 +6,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from infra.refdata import version_trigger
+
 
 class Severity(models.TextChoices):
     SIMPLE = "simple", _("Simple ★")
@@ -40,6 +42,7 @@ class Category(models.Model):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["sort_order", "code"]
+        triggers = [version_trigger()]  # cached reference data (infra/refdata.py)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"

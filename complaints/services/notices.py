@@ -78,22 +78,30 @@ def enqueue(rows: Iterable[dict]) -> None:
         notification_enqueue(**row)
 
 
-def notify_customer(complaint: Complaint, template: str, **extra) -> None:
-    """An SMS to the customer's mobile, or an e-mail when only that is known; nothing without either."""
+def customer_notice(complaint: Complaint, template: str, **extra) -> dict | None:
+    """An SMS to the customer's mobile, or an e-mail when only that is known, as a row for the outbox;
+    None without either."""
     customer = complaint.customer
     if customer is None:
-        return
+        return None
     channel, recipient = ("sms", customer.phone) if customer.phone else ("email", customer.email)
     if not recipient:
-        return
-    notification_enqueue(
-        template=template,
-        params=complaint_params(complaint, **extra),
-        audience="customer",
-        channel=channel,
-        recipient=recipient,
-        complaint_id=complaint.pk,
-    )
+        return None
+    return {
+        "template": template,
+        "params": complaint_params(complaint, **extra),
+        "audience": "customer",
+        "channel": channel,
+        "recipient": recipient,
+        "complaint_id": complaint.pk,
+    }
+
+
+def notify_customer(complaint: Complaint, template: str, **extra) -> None:
+    """An SMS to the customer's mobile, or an e-mail when only that is known; nothing without either."""
+    row = customer_notice(complaint, template, **extra)
+    if row is not None:
+        notification_enqueue(**row)
 
 
 def notify_staff(complaint: Complaint, template: str, users, **extra) -> None:

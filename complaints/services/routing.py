@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce
 
-from complaints.models import OPEN_STATES, AgentLoad, Category, RoutingRule, Tier
+from complaints.models import OPEN_STATES, AgentLoad, Category, Tier
+from complaints.reference import Reference
 from org.models import Department
 from org.roles import Role
 
@@ -19,32 +20,34 @@ TIER_ROLE = {Tier.FRONTLINE: Role.AGENT, Tier.SUPERVISOR: Role.SUPERVISOR, Tier.
 
 @dataclass(frozen=True)
 class Route:
-    department: Department | None
+    department_id: int | None
     tier: str
     auto_assign: bool
 
 
-def route_for(*, category: Category, outlet: Department | None) -> Route:
-    """The first active rule (by priority) matching the category and the waybill's outlet."""
+def route_for(*, category: Category, outlet_id: int | None, reference: Reference | None = None) -> Route:
+    """The first active rule (by priority) matching the category (itself or its first level; a rule
+    without one matches all) and the waybill's outlet (a rule without one matches all; a complaint
+    without an outlet only those). From the cached rules (complaints/reference.py): no query."""
     first_level = category.code.split(".")[0]
-    rule = (
-        RoutingRule.objects.filter(is_active=True)
-        .filter(Q(category__isnull=True) | Q(category=category) | Q(category__code=first_level))
-        .filter(Q(outlet__isnull=True) | Q(outlet=outlet) if outlet is not None else Q(outlet__isnull=True))
-        .select_related("department")
-        .order_by("priority", "id")
-        .first()
-    )
-    if rule is None:
-        return Route(department=None, tier=Tier.FRONTLINE, auto_assign=False)
-    return Route(department=rule.department, tier=rule.tier, auto_assign=rule.auto_assign)
+    for rule in (reference or Reference()).routing:
+        if (
+            rule.category_id is not None
+            and rule.category_id != category.pk
+            and rule.category_code != first_level
+        ):
+            continue
+        if rule.outlet_id is not None and rule.outlet_id != outlet_id:
+            continue
+        return Route(department_id=rule.department_id, tier=rule.tier, auto_assign=rule.auto_assign)
+    return Route(department_id=None, tier=Tier.FRONTLINE, auto_assign=False)
 
 
 def higher_tier(a: str, b: str) -> str:
     return max(a, b, key=TIER_ORDER.index)
 
 
-def least_loaded(*, department: Department | None, tier: str):
+def least_loaded(*, department: Department | int | None, tier: str):
     """The colleague on duty in `department` with the tier's role and the fewest open complaints
     (owned plus assigned, from their AgentLoad row: no counting of complaints, so the cost grows with
     the colleagues on duty, not with the open backlog); None when nobody is on duty. One query."""

@@ -144,6 +144,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 waybill_no=data["waybill_no"],
                 remedy_sought=data["remedy_sought"],
                 received_at=data.get("received_at"),
+                reference=form.reference,
             ).complaint
             for upload in data["evidence"]:
                 attachment_add(complaint=complaint, actor=request.user, upload=upload)
