@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_notice_template_permissions'),
+        ('notifications', '0005_fewer_indexes'),
         ('infra', '0003_reference_version'),
     ]
 
