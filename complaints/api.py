@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from complaints import serializers as s
 from complaints import services
 from complaints.filters import ComplaintFilterSet
-from complaints.models import Channel, Complaint
+from complaints.models import Attachment, Channel, Complaint
 from complaints.rules import customer_facing
 from complaints.selectors import (
     complaint_get_for_user,
@@ -131,8 +131,10 @@ class ComplaintViewSet(viewsets.GenericViewSet):
             return self._detail(result.complaint)
         # The complaint just written, as intake holds it (its relations read or written by intake, no
         # attachments yet): the same representation as reading it back, without the queries.
+        complaint = result.complaint
+        complaint._prefetched_objects_cache = {"attachments": Attachment.objects.none()}
         return Response(
-            s.ComplaintDetailSerializer(result.complaint, context=self.get_serializer_context()).data,
+            s.ComplaintDetailSerializer(complaint, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
         )
 

@@ -39,7 +39,7 @@ def department_id(user) -> int | None:
     if not hasattr(user, "_department_id_cache"):
         from org.models import StaffProfile
 
-        if "staff_profile" in user._state.fields_cache:  # the profile is loaded already
+        if "staff_profile" in user._state.fields_cache:  # the profile is loaded already (the API's token)
             profile = user._state.fields_cache["staff_profile"]
             user._department_id_cache = profile.department_id if profile is not None else None
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.utils.functional import empty
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -138,6 +140,15 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "available_transitions",
         ]
         read_only_fields = fields
+
+    def get_fields(self) -> dict:
+        """A copy of the fields built once per class: ModelSerializer builds its 47 fields from the
+        model on every instance, half the cost of a complaint's representation."""
+        cls = type(self)
+        prototypes = cls.__dict__.get("_field_prototypes")
+        if prototypes is None:
+            prototypes = cls._field_prototypes = super().get_fields()
+        return copy.deepcopy(prototypes)
 
     def to_representation(self, complaint: Complaint) -> dict:
         data = super().to_representation(complaint)

@@ -15,7 +15,6 @@ from complaints.deadlines import compute_deadlines
 from complaints.models import (
     OPEN_STATES,
     STAFF_CHANNELS,
-    Attachment,
     Category,
     Channel,
     Complaint,
@@ -444,7 +443,6 @@ def _record(
             (None, event_values(name="acknowledge", source=Status.RECEIVED, target=Status.ACKNOWLEDGED))
         )
     complaint.save(force_insert=True)
-    complaint._prefetched_objects_cache = {"attachments": Attachment.objects.none()}  # it has none yet
     ComplaintEvent.objects.bulk_create(
         ComplaintEvent(
             complaint=complaint,

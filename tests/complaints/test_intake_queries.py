@@ -20,12 +20,12 @@ from tests.org.factories import DepartmentFactory
 LIST = "/api/v1/complaints/"
 
 # A channel's intake, routed to the least-loaded agent, for a customer told at once:
-#   the token and its user; the throttle's counter; the user's and the roles' model permissions;
-#   the reference data version; the user's roles; the customer (found or inserted in one statement);
-#   the least-loaded agent on duty; the complaint; its events; its notices; the delivery task (after
-#   commit); the user's department (the transitions offered).
+#   the token with its user and the user's department; the throttle's counter; the user's and the
+#   roles' model permissions; the reference data version; the user's roles; the customer (found or
+#   inserted in one statement); the least-loaded agent on duty; the complaint; its events; its
+#   notices; the delivery task (after commit).
 # In a test the delivery task is not queued (nothing commits) and the throttles are off.
-API_INTAKE_QUERIES = 13 - 2
+API_INTAKE_QUERIES = 12 - 2
 
 
 def body(phone: str, **overrides) -> dict:
