@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0024_sweep_due_indexes'),
+        ('complaints', '0026_list_and_dashboard_indexes'),
         ('infra', '0003_reference_version'),
     ]
 
