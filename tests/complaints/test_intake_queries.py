@@ -21,9 +21,9 @@ LIST = "/api/v1/complaints/"
 
 # A channel's intake, routed to the least-loaded agent, for a customer told at once:
 #   the token with its user and the user's department; the throttle's counter; the user's and its
-#   roles' model permissions (one query, org.backends); the reference data version; the user's roles; the customer (found or
-#   inserted in one statement); the least-loaded agent on duty; the complaint; its events; its
-#   notices; the delivery task (after commit).
+#   roles' model permissions (one query, org.backends); the reference data version; the user's
+#   roles; the customer (found or inserted in one statement); the least-loaded agent on duty; the
+#   complaint; its events; its notices; the delivery task (after commit).
 # In a test the delivery task is not queued (nothing commits) and the throttles are off.
 API_INTAKE_QUERIES = 11 - 2
 
@@ -113,10 +113,10 @@ def test_browser_intake_costs_a_constant_number_of_queries(client, agent, django
     assert agent_load_drift() == {}
 
 
-# The session and its user, the user's roles and model permissions (one query), the reference data version (the
-# form's categories and intake's data), the user's department (the team's queue), the customer, the
-# complaint, its events, its notice; the delivery task after commit. No savepoint inside the view's
-# transaction (the test's adds one around it).
+# The session and its user, the user's roles and model permissions (one query), the reference
+# data version (the form's categories and intake's data), the user's department (the team's queue),
+# the customer, the complaint, its events, its notice; the delivery task after commit. No savepoint
+# inside the view's transaction (the test's adds one around it).
 BROWSER_INTAKE_QUERIES = 11 + 2 - 1
 
 

@@ -8,7 +8,8 @@ import pytest
 from config import embedded_db
 
 pytestmark = pytest.mark.skipif(
-    embedded_db._running_info() is None or "host=" + str(embedded_db.PGDATA) not in os.environ["DATABASE_URL"],
+    embedded_db._running_info() is None
+    or "host=" + str(embedded_db.PGDATA) not in os.environ["DATABASE_URL"],
     reason="runs against this checkout's embedded server only",
 )
 
