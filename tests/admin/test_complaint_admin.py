@@ -280,3 +280,23 @@ def test_the_dashboard_names_each_departments_overdue_complaints_most_first(clie
         {"tier": "主管（L2）", "department": "玄武网点", "code": "OUT-D2", "n": 1},
     ]
     assert context["overdue_total"] == 4
+
+
+@pytest.mark.django_db
+def test_the_dashboard_keeps_its_figures_a_minute_per_scope_and_says_when_they_were_counted(
+    client, manager, supervisor
+):
+    ComplaintFactory(status="pending_approval")
+    client.force_login(manager)
+    first = client.get("/admin/dashboard/")
+    assert first.context["pending"]["proposals"] == 1
+    assert "统计于" in first.content.decode()
+    ComplaintFactory(status="pending_approval")
+    assert client.get("/admin/dashboard/").context["pending"]["proposals"] == 1  # still the same count
+    client.force_login(supervisor)  # another scope: counted now for the supervisor, not the manager's copy
+    assert client.get("/admin/dashboard/").context["pending"]["proposals"] == 2
+    client.force_login(manager)
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61), tick=False):
+        again = client.get("/admin/dashboard/")
+    assert again.context["pending"]["proposals"] == 2
+    assert again.context["now"] > first.context["now"]
