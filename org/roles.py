@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from org.backends import load_access
+
 
 class Role(models.TextChoices):
     AGENT = "agent", _("Agent")
@@ -28,14 +30,13 @@ ADMIN_ROLES = frozenset({Role.SUPERVISOR, Role.EXPERT, Role.MANAGER, Role.AUDITO
 
 
 def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
-    """The user's role names, read once per user object (one query), then cached on it."""
+    """The user's role names, read once per user object with their permissions (one query,
+    org.backends), then cached on it."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_role_cache", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_cache = cached
-    return cached
+    if getattr(user, "_role_cache", None) is None:
+        load_access(user)
+    return user._role_cache
 
 
 def has_role(user: AbstractBaseUser | AnonymousUser, *roles: str) -> bool:
