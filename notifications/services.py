@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from notifications.backends import get_backend
@@ -57,13 +57,11 @@ def notification_enqueue(
     return notification
 
 
-def notifications_enqueue(rows: list[dict], *, version: int | None = None) -> list[Notification]:
-    """Write several notices to the outbox in one statement in the caller's transaction; their delivery
-    is queued as one task after commit. Each row as `notification_enqueue`'s arguments, with the
-    complaint and the staff recipient as ids; `version`: the reference data version the wordings are
-    read at (notifications/wording.py `patterns`)."""
-    if not rows:
-        return []
+def notifications_build(rows: list[dict], *, version: int | None = None) -> list[Notification]:
+    """The outbox rows (unsaved) of `rows`, each as `notification_enqueue`'s arguments with the
+    complaint and the staff recipient as ids, worded at the reference data `version`
+    (notifications/wording.py `patterns`). Whoever writes them queues their delivery
+    (`notifications_queue_delivery`)."""
     now = timezone.now()
     notifications = []
     for row in rows:
@@ -81,10 +79,42 @@ def notifications_enqueue(rows: list[dict], *, version: int | None = None) -> li
                 next_attempt_at=now,
             )
         )
-    Notification.objects.bulk_create(notifications)
-    ids = [notification.pk for notification in notifications]
-    transaction.on_commit(lambda: _queue_deliveries(ids))
     return notifications
+
+
+def notifications_enqueue(rows: list[dict], *, version: int | None = None) -> list[Notification]:
+    """Write several notices to the outbox in one statement in the caller's transaction; their delivery
+    is queued as one task (`notifications_queue_delivery`). Each row as `notification_enqueue`'s
+    arguments, with the complaint and the staff recipient as ids; `version`: the reference data version
+    the wordings are read at (notifications/wording.py `patterns`)."""
+    if not rows:
+        return []
+    notifications = notifications_build(rows, version=version)
+    Notification.objects.bulk_create(notifications)
+    notifications_queue_delivery([notification.pk for notification in notifications])
+    return notifications
+
+
+def notifications_queue_delivery(notification_ids: list[int]) -> None:
+    """Queue one delivery task for the notices just written in the caller's transaction, to run once it
+    commits. With the database as the queue (django-q's ORM broker on the same database) the task's
+    row is written in that transaction: committed with the notices (no second commit per request), gone
+    with them on a rollback. Otherwise (Redis, or synchronous tasks) it is queued after commit."""
+    if not notification_ids:
+        return
+    if _queue_in_transaction():
+        _queue_deliveries(notification_ids)
+    else:
+        transaction.on_commit(lambda: _queue_deliveries(notification_ids))
+
+
+def _queue_in_transaction() -> bool:
+    q_cluster = settings.Q_CLUSTER
+    return (
+        q_cluster.get("orm") == DEFAULT_DB_ALIAS
+        and not q_cluster.get("sync")
+        and transaction.get_connection().in_atomic_block
+    )
 
 
 def notifications_enqueue_many(rows: list[dict]) -> int:
@@ -162,11 +192,15 @@ def _queue_delivery(notification_id: int) -> None:
 
 
 def _queue_task(func: str, *args) -> None:
-    """Queue a delivery task (after the notices' commit). With the database as the queue its row is
-    committed without waiting for the disk (no second flush per request): a task lost in a crash loses
-    nothing, the scheduled delivery run (deliver_due) sends what is due from the outbox."""
+    """Queue a delivery task. With the database as the queue, inside the caller's transaction when there
+    is one (`notifications_queue_delivery`); on its own its row is committed without waiting for the
+    disk (no second flush per request): a task lost in a crash loses nothing, the scheduled delivery
+    run (deliver_due) sends what is due from the outbox."""
     from django_q.tasks import async_task
 
+    if _queue_in_transaction():
+        async_task(func, *args)  # an error here is the transaction's: nothing is written
+        return
     try:
         if "orm" in settings.Q_CLUSTER and not settings.Q_CLUSTER.get("sync"):
             alias = settings.Q_CLUSTER["orm"]

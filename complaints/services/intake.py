@@ -37,7 +37,8 @@ from customers.phones import normalise_phone
 from customers.services import customer_get_or_create
 from customers.services.shipments import normalise_waybill
 from infra.fsm import transition_check
-from notifications.services import notifications_enqueue
+from infra.inserts import insert_together
+from notifications.services import notifications_build, notifications_queue_delivery
 from org.roles import has_role
 
 # Readable over the phone: no 0/O, 1/I/L. 31^10 ≈ 8·10^14 numbers, drawn at random (not guessable).
@@ -442,8 +443,13 @@ def _record(
         events.append(
             (None, event_values(name="acknowledge", source=Status.RECEIVED, target=Status.ACKNOWLEDGED))
         )
-    complaint.save(force_insert=True)
-    ComplaintEvent.objects.bulk_create(
+    notices = [customer_notice(complaint, "accepted")] if customer is not None else []
+    if not staff_intake and assignee is not None:
+        notices += staff_notices(
+            complaint_id=None, template="assigned", users=[assignee], params=complaint_params(complaint)
+        )
+    notifications = notifications_build([n for n in notices if n is not None], version=reference.version)
+    history = [
         ComplaintEvent(
             complaint=complaint,
             at=now,
@@ -451,16 +457,8 @@ def _record(
             **{**values, "note": mask_id_numbers(values["note"])},
         )
         for event_actor, values in events
-    )
-    notices = []
-    if customer is not None:
-        notices.append(customer_notice(complaint, "accepted"))
-    if not staff_intake and assignee is not None:
-        notices += staff_notices(
-            complaint_id=complaint.pk,
-            template="assigned",
-            users=[assignee],
-            params=complaint_params(complaint),
-        )
-    notifications_enqueue([n for n in notices if n is not None], version=reference.version)
+    ]
+    # One statement writes the complaint, its history and its notices (nothing listens to their saves).
+    insert_together(complaint, [("complaint_id", history), ("complaint_id", notifications)])
+    notifications_queue_delivery([notification.pk for notification in notifications])
     return complaint
