@@ -142,13 +142,19 @@ class ComplaintSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_fields(self) -> dict:
-        """A copy of the fields built once per class: ModelSerializer builds its 47 fields from the
-        model on every instance, half the cost of a complaint's representation."""
+        """Copies of the fields built once per class: ModelSerializer builds its 47 fields from the
+        model on every instance, half the cost of a complaint's representation. A shallow copy is a
+        field of its own to bind (binding sets only the copy's attributes; these read-only fields keep
+        no other state), without running each field's constructor again as a deep copy does; nested
+        serializers, which hold a child bound to them, are copied deeply."""
         cls = type(self)
         prototypes = cls.__dict__.get("_field_prototypes")
         if prototypes is None:
             prototypes = cls._field_prototypes = super().get_fields()
-        return copy.deepcopy(prototypes)
+        return {
+            name: copy.deepcopy(field) if isinstance(field, serializers.BaseSerializer) else copy.copy(field)
+            for name, field in prototypes.items()
+        }
 
     def to_representation(self, complaint: Complaint) -> dict:
         data = super().to_representation(complaint)
