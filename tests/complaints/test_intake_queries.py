@@ -20,12 +20,13 @@ from tests.org.factories import DepartmentFactory
 LIST = "/api/v1/complaints/"
 
 # A channel's intake, routed to the least-loaded agent, for a customer told at once:
-#   the token with its user and the user's department; the throttle's counter; the user's and its
-#   roles' model permissions (one query, org.backends); the reference data version; the user's
-#   roles; the customer (found or inserted in one statement); the least-loaded agent on duty; the
-#   complaint; its events; its notices; the delivery task (after commit).
-# In a test the delivery task is not queued (nothing commits) and the throttles are off.
-API_INTAKE_QUERIES = 11 - 2
+#   the token with its user, the user's roles, model permissions and department (one query,
+#   org.authentication); the throttle's counter; the reference data version; the customer (found or
+#   inserted in one statement); the least-loaded agent on duty; the complaint with its events and
+#   notices (one statement, infra.inserts); the delivery task (in the same transaction).
+# In a test the delivery task is not queued (tasks run synchronously, after commit) and the throttles
+# are off.
+API_INTAKE_QUERIES = 7 - 2
 
 
 def body(phone: str, **overrides) -> dict:
@@ -113,11 +114,12 @@ def test_browser_intake_costs_a_constant_number_of_queries(client, agent, django
     assert agent_load_drift() == {}
 
 
-# The session and its user, the user's roles and model permissions (one query), the reference
-# data version (the form's categories and intake's data), the user's department (the team's queue),
-# the customer, the complaint, its events, its notice; the delivery task after commit. No savepoint
-# inside the view's transaction (the test's adds one around it).
-BROWSER_INTAKE_QUERIES = 11 + 2 - 1
+# The session and its user, the user's roles, model permissions and department (one query,
+# org.backends), the reference data version (the form's categories and intake's data), the customer,
+# the complaint with its events and notice (one statement); the delivery task in the same transaction
+# (not in a test: tasks run synchronously there, after commit). No savepoint inside the view's
+# transaction (the test's adds one around it).
+BROWSER_INTAKE_QUERIES = 7 - 1 + 2
 
 
 @pytest.mark.django_db
