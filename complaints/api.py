@@ -132,7 +132,9 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         # The complaint just written, as intake holds it (its relations read or written by intake, no
         # attachments yet): the same representation as reading it back, without the queries.
         complaint = result.complaint
-        complaint._prefetched_objects_cache = {"attachments": Attachment.objects.none()}
+        no_attachments = Attachment.objects.none()
+        no_attachments._result_cache = []  # as prefetch_related leaves it: not even compiled
+        complaint._prefetched_objects_cache = {"attachments": no_attachments}
         return Response(
             s.ComplaintDetailSerializer(complaint, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,

@@ -315,3 +315,36 @@ intake_fields = st.sampled_from(list(intake_body()) + ["received_at", "regulator
 def test_no_intake_body_gives_a_server_error(api_as, channel, overrides):
     response = api_as(channel).post(LIST, {**intake_body(external_id=""), **overrides}, format="json")
     assert response.status_code in (200, 201, 400), response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("serializer_class", ["ComplaintSerializer", "ComplaintDetailSerializer"])
+def test_a_complaint_is_represented_as_drfs_own_serializer_represents_it(serializer_class, agent, channel):
+    """The representation reads fields bound once per class (complaints/serializers.py `_readable`):
+    the same output as DRF's Serializer.to_representation over the instance's own fields."""
+    from rest_framework import serializers
+    from rest_framework.test import APIRequestFactory
+
+    from complaints import serializers as s
+
+    complaints = [
+        ComplaintFactory(owner=agent, assignee=agent, waybill_no="KD2026000009"),
+        ComplaintFactory(resolved=True, customer=None, contact_name="王五"),
+        ComplaintFactory(status="received", acknowledged_at=None, remedy_sought="refund"),
+    ]
+    for user, customer_facing in [(agent, False), (channel, True)]:
+        request = APIRequestFactory().get(LIST)
+        request.user = user
+        for complaint in Complaint.objects.filter(pk__in=[c.pk for c in complaints]):
+            serializer = getattr(s, serializer_class)(
+                complaint, context={"request": request, "customer_facing": False}
+            )
+            assert serializer.to_representation(complaint) == serializers.Serializer.to_representation(
+                serializer, complaint
+            )
+            facing = getattr(s, serializer_class)(
+                complaint, context={"request": request, "customer_facing": customer_facing}
+            ).data
+            assert facing["number"] == complaint.number and (facing["owner"] is None) == (
+                customer_facing or complaint.owner_id is None
+            )
