@@ -27,12 +27,30 @@ from infra.api_fields import DateTimeField
 TEXT = {"max_length": 5000, "trim_whitespace": True}
 
 
-class CustomerInputSerializer(serializers.Serializer):
+def _copies(fields: dict[str, serializers.Field]) -> dict[str, serializers.Field]:
+    """Fields for a new serializer to bind, copied from fields built once. A shallow copy is a field of
+    its own to bind (binding sets only the copy's attributes; a field keeps no state of what it reads
+    or validates), made without running the field's constructor again as DRF's deep copy does; nested
+    serializers, which hold a child bound to them, are copied deeply."""
+    return {
+        name: copy.deepcopy(field) if isinstance(field, serializers.BaseSerializer) else copy.copy(field)
+        for name, field in fields.items()
+    }
+
+
+class InputSerializer(serializers.Serializer):
+    """A serializer whose declared fields are copied shallowly for each instance (`_copies`)."""
+
+    def get_fields(self) -> dict:
+        return _copies(self._declared_fields)
+
+
+class CustomerInputSerializer(InputSerializer):
     name = serializers.CharField(max_length=64)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True, allow_null=True)
 
 
-class ComplaintIntakeSerializer(serializers.Serializer):
+class ComplaintIntakeSerializer(InputSerializer):
     channel = serializers.ChoiceField(Channel.choices)
     external_id = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(Kind.choices, default=Kind.COMPLAINT)
@@ -144,19 +162,13 @@ class ComplaintSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_fields(self) -> dict:
-        """Copies of the fields built once per class: ModelSerializer builds its 47 fields from the
-        model on every instance, half the cost of a complaint's representation. A shallow copy is a
-        field of its own to bind (binding sets only the copy's attributes; these read-only fields keep
-        no other state), without running each field's constructor again as a deep copy does; nested
-        serializers, which hold a child bound to them, are copied deeply."""
+        """Copies (`_copies`) of the fields built once per class: ModelSerializer builds its 47 fields
+        from the model on every instance, half the cost of a complaint's representation."""
         cls = type(self)
         prototypes = cls.__dict__.get("_field_prototypes")
         if prototypes is None:
             prototypes = cls._field_prototypes = super().get_fields()
-        return {
-            name: copy.deepcopy(field) if isinstance(field, serializers.BaseSerializer) else copy.copy(field)
-            for name, field in prototypes.items()
-        }
+        return _copies(prototypes)
 
     @classmethod
     def _readable(cls) -> list[tuple[str, serializers.Field, str | None]]:
