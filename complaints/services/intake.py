@@ -271,7 +271,7 @@ def complaint_intake(
         description=description,
         remedy_sought=remedy_sought,
         received_at=received_at,
-    ).full_clean(exclude=DERIVED_FIELDS, validate_unique=False, validate_constraints=False)
+    ).full_clean(exclude=NOT_GIVEN, validate_unique=False, validate_constraints=False)
     staff_intake = channel in STAFF_CHANNELS and has_role(actor, *WORKERS)
 
     # The only write that may fail is the complaint's insert: on the (channel, external_id) constraint
@@ -317,26 +317,24 @@ def complaint_intake(
 
 
 EXTERNAL_ID_CONSTRAINT = "complaint_channel_external_id"
-# What full_clean leaves out: what intake derives itself (the state fields are protected: full_clean
-# would assign them), and the foreign keys, set from rows intake has just read or written (full_clean
-# would query each). Uniqueness and the (channel, external_id) constraint are left to the database,
-# which decides races.
-DERIVED_FIELDS = [
-    "number",
-    "status",
-    "tier",
-    "severity",
-    "acknowledge_due",
-    "resolve_due",
-    "statutory_due",
-    "created_by",
-    "customer",
-    "shipment",
-    "category",
-    "owner",
-    "assignee",
-    "queue_department",
-]
+# What full_clean checks: the fields given by the caller. The rest intake derives itself (the state
+# fields are protected: full_clean would assign them), sets from rows it has just read or written (the
+# foreign keys: full_clean would query each), or leaves at their defaults. Uniqueness and the (channel,
+# external_id) constraint are left to the database, which decides races.
+GIVEN_FIELDS = frozenset(
+    {
+        "kind",
+        "regulator_ref",
+        "channel",
+        "external_id",
+        "contact_name",
+        "waybill_no",
+        "description",
+        "remedy_sought",
+        "received_at",
+    }
+)
+NOT_GIVEN = [field.name for field in Complaint._meta.fields if field.name not in GIVEN_FIELDS]
 
 
 def _violated_constraint(exc: IntegrityError) -> str:
