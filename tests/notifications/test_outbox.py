@@ -113,6 +113,52 @@ def test_the_notice_is_written_in_the_same_transaction_and_queued_after_commit(
     assert "已受理" in notification.body and complaint.number in notification.body
 
 
+@pytest.fixture
+def database_queue(settings, monkeypatch):
+    """django-q as in production: tasks are rows of the ORM broker on the default database, run later by
+    the cluster (tests otherwise run them synchronously)."""
+    from django_q.conf import Conf
+
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "sync": False}
+    monkeypatch.setattr(Conf, "SYNC", False)
+
+
+def queued_deliveries() -> list:
+    from django_q.models import OrmQ
+
+    return [package.func() for package in OrmQ.objects.all()]
+
+
+@pytest.mark.django_db
+def test_with_the_database_as_the_queue_the_delivery_is_queued_in_the_notices_own_transaction(
+    database_queue, agent, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from complaints.services import complaint_intake
+
+    def intake(phone: str):
+        return complaint_intake(
+            actor=agent,
+            channel="phone",
+            customer_name="张三",
+            customer_phone=phone,
+            description="延误",
+            category_code="delay",
+        ).complaint
+
+    with django_capture_on_commit_callbacks() as after_commit:
+        complaint = intake("13812345678")
+    assert after_commit == []  # nothing waits for the commit: the task's row commits with the notices
+    notices = list(Notification.objects.filter(complaint=complaint).values_list("pk", flat=True))
+    assert queued_deliveries() == ["notifications.tasks.deliver_notification"] and len(notices) == 1
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        intake("13812345679")
+        raise RuntimeError("rolled back")
+    assert len(queued_deliveries()) == 1  # the task went with the notices it was for
+
+
 @pytest.mark.django_db
 def test_deliver_notifications_command_prints_counts(flaky):
     enqueue()
