@@ -31,10 +31,11 @@ def add_history(complaint, events: int, first: int = 0) -> None:
     )
 
 
-# The complaint page: session, user, roles, the user's profile, the complaint, its small lists together
-# (reference lists, the customer's history and contacts, evidence, departments and root cause), the
-# shipment, the departments asked, the timeline, claims, permissions, penalties, the colleagues' names.
-COMPLAINT_PAGE_QUERIES = 13
+# The complaint page: session, user, the user's roles, permissions and profile (one query,
+# org.backends), the complaint, its small lists together (reference lists, the customer's history and
+# contacts, evidence, departments and root cause), the shipment, the departments asked, the timeline,
+# claims, penalties, the colleagues' names.
+COMPLAINT_PAGE_QUERIES = 11
 
 
 @pytest.mark.django_db
