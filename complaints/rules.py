@@ -53,16 +53,14 @@ def visible_q(user) -> Q | None:
     """The complaints `user` may read, as a filter; None means all of them."""
     if user.is_superuser or has_role(user, *READ_ALL):
         return None
+    from complaints.models.complaint import consulted_q  # the models import these rules
+
     dept = department_id(user)
     mine = Q(owner_id=user.pk) | Q(assignee_id=user.pk)
     # A user without a department has no team queue (never match complaints without one).
     team = Q(queue_department_id=dept) if dept is not None else Q(pk__in=[])
     # Dispatched to the department (it leads) or asked for its finding in a joint investigation.
-    dispatched = (
-        Q(department_id=dept) | Q(consulted_departments__contains=[dept])
-        if dept is not None
-        else Q(pk__in=[])
-    )
+    dispatched = Q(department_id=dept) | consulted_q(dept) if dept is not None else Q(pk__in=[])
     q = Q(pk__in=[])
     if has_role(user, Role.AGENT):
         q |= mine | (Q(owner__isnull=True, tier="frontline") & team)

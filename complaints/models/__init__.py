@@ -7,6 +7,7 @@ from complaints.models.complaint import (
     Kind,
     Outcome,
     Remedy,
+    consulted_q,
     overdue_q,
 )
 from complaints.models.contacts import Contact
@@ -50,5 +51,6 @@ __all__ = [
     "StandardReply",
     "Status",
     "Tier",
+    "consulted_q",
     "overdue_q",
 ]

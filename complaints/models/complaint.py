@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import BrinIndex, GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -48,6 +48,17 @@ class Channel(models.TextChoices):
 # workbench's "assigned to me" list. Written once here for the list and its partial index, so that
 # PostgreSQL proves the index's predicate from the list's own condition.
 HANDED_OVER = Q(owner__isnull=True) | ~Q(owner=models.F("assignee"))
+
+# Asked for a finding in a joint investigation (complaints/models/investigation.py). Written once here for
+# the access rules, the workbench and the partial index of the departments asked, whose predicate (a
+# complaint that asked any department: few do) PostgreSQL must find in the query to use it.
+CONSULTED_ANY = ~Q(consulted_departments=[])
+
+
+def consulted_q(department_id: int) -> Q:
+    """The complaints that asked `department_id` for its finding (from complaint_consulted_idx)."""
+    return Q(consulted_departments__contains=[department_id]) & CONSULTED_ANY
+
 
 # Channels where a member of staff records the complaint and so owns it from intake.
 STAFF_CHANNELS = {Channel.PHONE, Channel.OUTLET, Channel.LETTER, Channel.EMAIL}
@@ -108,7 +119,11 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
         verbose_name=_("shipment"),
     )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+        Category,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # lists filter it among others (docs/capacity.md); a category is rarely deleted
+        verbose_name=_("category"),
     )
     category_needs_confirmation = models.BooleanField(_("category to be confirmed"), default=False)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
@@ -127,7 +142,7 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="owned_complaints",
-        db_index=False,  # complaint_owner_idx (owner, status) serves it
+        db_index=False,  # open lists: complaint_open_owner_idx (docs/capacity.md)
         verbose_name=_("first-responsible owner"),
     )
     assignee = models.ForeignKey(
@@ -159,7 +174,7 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="queued_complaints",
-        db_index=False,  # complaint_queue_idx (queue_department, tier, status) serves it
+        db_index=False,  # no query needs it (docs/capacity.md)
         verbose_name=_("handling team"),
         help_text=_(
             "The customer-service team whose queue the complaint is in (set by routing; moves with the owner)."  # noqa: E501
@@ -201,6 +216,7 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # complaint_responsible_idx (set ones only) serves it
         verbose_name=_("responsible party (department)"),
     )
     responsible_staff = models.CharField(_("responsible staff member"), max_length=64, blank=True)
@@ -210,6 +226,7 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # only the monthly report reads it, from the month's rows; rarely deleted
         verbose_name=_("root cause"),
     )
     resolution = models.TextField(_("resolution"), blank=True)
@@ -224,6 +241,7 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_duplicates",
+        db_index=False,  # complaint_merged_into_idx (set ones only) serves it
         verbose_name=_("merged into"),
     )
     incident = models.ForeignKey(
@@ -232,6 +250,7 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="complaints",
+        db_index=False,  # complaint_incident_idx (set ones only) serves it
         verbose_name=_("incident"),
     )
 
@@ -260,30 +279,46 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
                 name="complaint_resolve_due_within_statutory",
             ),
         ]
+        # Every index is written again by each update of a row (the SLA sweep escalating 70,000
+        # complaints writes 70,000 entries into each), so each one is here for a query that needs it:
+        # docs/capacity.md "Indexes of the complaint table" lists them with their queries. Where only a
+        # few rows have a value, the index holds those rows only (a condition the queries imply).
         indexes = [
+            # The lists' order, the admin's date hierarchy, today's intake, the report's month.
             models.Index(fields=["-received_at", "-id"], name="complaint_received_idx"),
             # With the id as the last key: the lists' whole order (-received_at, -id), so a status's
             # newest page is read from the index even when many complaints share one instant (a bulk
             # import), not sorted from every row of that instant.
             models.Index(fields=["status", "-received_at", "-id"], name="complaint_status_received_idx"),
-            models.Index(fields=["owner", "status"], name="complaint_owner_idx"),
+            # Access rules (complaints/rules.py): what is assigned to a member of a department, and what
+            # a department is dispatched or asked; together they answer a department's lists.
             models.Index(fields=["assignee", "status"], name="complaint_assignee_idx"),
             models.Index(fields=["department", "status"], name="complaint_department_idx"),
-            GinIndex(fields=["consulted_departments"], name="complaint_consulted_idx"),
-            models.Index(fields=["tier", "status"], name="complaint_tier_idx"),
-            models.Index(fields=["queue_department", "tier", "status"], name="complaint_queue_idx"),
+            GinIndex(
+                fields=["consulted_departments"], name="complaint_consulted_idx", condition=CONSULTED_ANY
+            ),
+            models.Index(
+                fields=["responsible_department"],
+                name="complaint_responsible_idx",
+                condition=Q(responsible_department__isnull=False),
+            ),
             models.Index(fields=["waybill_no"], name="complaint_waybill_idx"),
             models.Index(fields=["customer", "-received_at"], name="complaint_customer_idx"),
             # The workbench search by the customer's name as given at intake.
             models.Index(fields=["contact_name"], name="complaint_contact_name_idx"),
+            # A complaint's merged duplicates (its page and timeline) and an incident's complaints.
             models.Index(
-                fields=["resolve_due"],
-                name="complaint_open_due_idx",
-                condition=Q(status__in=[s.value for s in OPEN_STATES]),
+                fields=["merged_into"],
+                name="complaint_merged_into_idx",
+                condition=Q(merged_into__isnull=False),
             ),
-            # The dashboard's overdue counts (complaints/admin/dashboard.py) from this index alone: every
-            # column that overdue_q and the grouping read, for open complaints (reading their rows
-            # took 40k page reads at a million complaints).
+            models.Index(
+                fields=["incident"], name="complaint_incident_idx", condition=Q(incident__isnull=False)
+            ),
+            # Open complaints in deadline order (the workbench lists) and the dashboard's overdue counts
+            # (complaints/admin/dashboard.py) from this index alone: every column that overdue_q and the
+            # grouping read, for open complaints (reading their rows took 40k page reads at a million
+            # complaints).
             models.Index(
                 fields=["resolve_due"],
                 include=[
@@ -300,8 +335,8 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
             ),
             # The workbench's own lists and counts (complaints/views/workbench.py), open complaints in
             # deadline order: what a colleague owns, and what is assigned to them while someone else
-            # owns it. Walking complaint_open_due_idx and reading every open row to find one agent's
-            # took 40k page reads at a million complaints.
+            # owns it. Walking the open complaints in deadline order and reading every open row to find
+            # one agent's took 40k page reads at a million complaints.
             models.Index(
                 fields=["owner", "resolve_due", "id"],
                 name="complaint_open_owner_idx",
@@ -312,12 +347,17 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
                 name="complaint_open_handed_idx",
                 condition=Q(status__in=[s.value for s in OPEN_STATES]) & HANDED_OVER,
             ),
-            # The monthly report reads each month by these times (analytics/report_sql.py).
-            models.Index(fields=["resolved_at"], name="complaint_resolved_idx"),
-            models.Index(fields=["closed_at"], name="complaint_closed_idx"),
-            models.Index(fields=["acknowledge_due"], name="complaint_ack_due_idx"),
+            # Lists of other states in deadline order (the workbench's status filter), and the report.
             models.Index(fields=["resolve_due"], name="complaint_resolve_due_idx"),
-            models.Index(fields=["statutory_due"], name="complaint_statutory_due_idx"),
+            # The monthly report's month (analytics/report_sql.py): complaints resolved, closed or due
+            # in it, read with the received and answer-by indexes above in one bitmap. Block ranges
+            # (BRIN): rows are written about when these times fall, so a month is a few ranges, and an
+            # entry costs almost nothing to write.
+            BrinIndex(
+                fields=["resolved_at", "closed_at", "acknowledge_due", "statutory_due"],
+                name="complaint_report_times_idx",
+                autosummarize=True,
+            ),
         ]
         # Each colleague's open load (complaints/models/load.py), moved in the same transaction.
         triggers = load_triggers([s.value for s in OPEN_STATES])

@@ -47,6 +47,7 @@ class ComplaintEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # event_actor_idx (people only, not the system's events) serves it
         verbose_name=_("by"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
@@ -70,6 +71,9 @@ class ComplaintEvent(models.Model):
                 name="event_handover_idx",
                 condition=models.Q(name__in=HAND_OVERS),
             ),
+            # A user's events (a user is protected while their events point to them); the system's own
+            # events (the SLA sweep writes tens of thousands at once) have no actor and no entry here.
+            models.Index(fields=["actor"], name="event_actor_idx", condition=models.Q(actor__isnull=False)),
         ]
         triggers = [
             pgtrigger.Protect(name="complaint_event_no_delete", operation=pgtrigger.Delete),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.filters import ComplaintFilterSet
 from complaints.forms import SearchForm
-from complaints.models import HANDED_OVER, OPEN_STATES, Complaint, DepartmentRequest
+from complaints.models import HANDED_OVER, OPEN_STATES, Complaint, DepartmentRequest, consulted_q
 from complaints.rules import department_id, visible_q
 from complaints.selectors import complaint_search
 from complaints.web import deadline_badge
@@ -46,7 +46,7 @@ def _tabs(user) -> dict[str, tuple[str, Q]]:
     }
     if has_role(user, Role.DEPARTMENT_STAFF):
         dept = department_id(user)
-        asked = Q(department_id=dept) | Q(consulted_departments__contains=[dept]) if dept else Q(pk__in=[])
+        asked = Q(department_id=dept) | consulted_q(dept) if dept else Q(pk__in=[])
         tabs = {"department": (_("Asked of my department"), asked)}
     tabs["all"] = (_("All I can see"), Q())
     return tabs
