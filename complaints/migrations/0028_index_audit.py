@@ -1,6 +1,6 @@
 """Index audit of the complaint table (docs/capacity.md "Indexes of the complaint table"): every update
 of a complaint writes an entry into each of its indexes, so each index is kept only for a query that
-needs it. Dropped: indexes no query uses (owner, tier, queue, the number's LIKE index), one the covering
+needs it. Dropped: indexes no query uses (the team queue's, the number's LIKE index), one the covering
 open-deadline index duplicates (complaint_open_due_idx), and foreign-key indexes of reference tables
 only a rare deletion would read (category, root cause). The report's four time indexes become one
 block-range index. Indexes of values few rows have (merged into, incident, responsible department, the
@@ -42,8 +42,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(model_name="complaint", name="complaint_owner_idx"),
-        migrations.RemoveIndex(model_name="complaint", name="complaint_tier_idx"),
         migrations.RemoveIndex(model_name="complaint", name="complaint_open_due_idx"),
         migrations.RemoveIndex(model_name="complaint", name="complaint_queue_idx"),
         migrations.RemoveIndex(model_name="complaint", name="complaint_resolved_idx"),

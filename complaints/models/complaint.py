@@ -142,7 +142,7 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="owned_complaints",
-        db_index=False,  # open lists: complaint_open_owner_idx (docs/capacity.md)
+        db_index=False,  # complaint_owner_idx (owner, status) serves it
         verbose_name=_("first-responsible owner"),
     )
     assignee = models.ForeignKey(
@@ -174,7 +174,7 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="queued_complaints",
-        db_index=False,  # no query needs it (docs/capacity.md)
+        db_index=False,  # a team queue is read as unowned (complaint_owner_idx, docs/capacity.md)
         verbose_name=_("handling team"),
         help_text=_(
             "The customer-service team whose queue the complaint is in (set by routing; moves with the owner)."  # noqa: E501
@@ -290,6 +290,9 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
             # newest page is read from the index even when many complaints share one instant (a bulk
             # import), not sorted from every row of that instant.
             models.Index(fields=["status", "-received_at", "-id"], name="complaint_status_received_idx"),
+            # A colleague's complaints and the unowned ones (owner is null) in any state: the workbench's
+            # counts under a status filter, an agent's scope (complaints/rules.py).
+            models.Index(fields=["owner", "status"], name="complaint_owner_idx"),
             # Access rules (complaints/rules.py): what is assigned to a member of a department, and what
             # a department is dispatched or asked; together they answer a department's lists.
             models.Index(fields=["assignee", "status"], name="complaint_assignee_idx"),
@@ -302,6 +305,8 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
                 name="complaint_responsible_idx",
                 condition=Q(responsible_department__isnull=False),
             ),
+            # Filters by tier (admin, API, the workbench's queue counts): the expert tier is rare.
+            models.Index(fields=["tier", "status"], name="complaint_tier_idx"),
             models.Index(fields=["waybill_no"], name="complaint_waybill_idx"),
             models.Index(fields=["customer", "-received_at"], name="complaint_customer_idx"),
             # The workbench search by the customer's name as given at intake.
