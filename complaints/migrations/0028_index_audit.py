@@ -180,6 +180,7 @@ class Migration(migrations.Migration):
                 autosummarize=True,
                 fields=["resolved_at", "closed_at", "acknowledge_due", "statutory_due"],
                 name="complaint_report_times_idx",
+                pages_per_range=32,
             ),
         ),
         migrations.AddIndex(
