@@ -24,6 +24,15 @@ WORKERS = (Role.AGENT, Role.SUPERVISOR, Role.EXPERT, Role.MANAGER)
 DECIDERS = (Role.SUPERVISOR, Role.EXPERT, Role.MANAGER)
 READ_ALL = (Role.MANAGER, Role.AUDITOR)
 
+# Asked for a finding in a joint investigation. Also the condition of complaint_consulted_idx, which holds
+# only the few complaints that asked any department: PostgreSQL uses it when the query states it.
+CONSULTED_ANY = ~Q(consulted_departments=[])
+
+
+def consulted_q(department_id: int) -> Q:
+    """The complaints that asked `department_id` for its finding (read from complaint_consulted_idx)."""
+    return Q(consulted_departments__contains=[department_id]) & CONSULTED_ANY
+
 
 def customer_facing(user) -> bool:
     """Channel integrations (anyone without a back-office role) get the customer-facing view of a
@@ -53,8 +62,6 @@ def visible_q(user) -> Q | None:
     """The complaints `user` may read, as a filter; None means all of them."""
     if user.is_superuser or has_role(user, *READ_ALL):
         return None
-    from complaints.models.complaint import consulted_q  # the models import these rules
-
     dept = department_id(user)
     mine = Q(owner_id=user.pk) | Q(assignee_id=user.pk)
     # A user without a department has no team queue (never match complaints without one).

@@ -7,7 +7,6 @@ from complaints.models.complaint import (
     Kind,
     Outcome,
     Remedy,
-    consulted_q,
     overdue_q,
 )
 from complaints.models.contacts import Contact
@@ -51,6 +50,5 @@ __all__ = [
     "StandardReply",
     "Status",
     "Tier",
-    "consulted_q",
     "overdue_q",
 ]

@@ -26,6 +26,7 @@ from complaints.models.states import (
     Tier,
 )
 from complaints.models.taxonomy import Category, RootCause, Severity
+from complaints.rules import CONSULTED_ANY
 
 
 class Kind(models.TextChoices):
@@ -48,17 +49,6 @@ class Channel(models.TextChoices):
 # workbench's "assigned to me" list. Written once here for the list and its partial index, so that
 # PostgreSQL proves the index's predicate from the list's own condition.
 HANDED_OVER = Q(owner__isnull=True) | ~Q(owner=models.F("assignee"))
-
-# Asked for a finding in a joint investigation (complaints/models/investigation.py). Written once here for
-# the access rules, the workbench and the partial index of the departments asked, whose predicate (a
-# complaint that asked any department: few do) PostgreSQL must find in the query to use it.
-CONSULTED_ANY = ~Q(consulted_departments=[])
-
-
-def consulted_q(department_id: int) -> Q:
-    """The complaints that asked `department_id` for its finding (from complaint_consulted_idx)."""
-    return Q(consulted_departments__contains=[department_id]) & CONSULTED_ANY
-
 
 # Channels where a member of staff records the complaint and so owns it from intake.
 STAFF_CHANNELS = {Channel.PHONE, Channel.OUTLET, Channel.LETTER, Channel.EMAIL}

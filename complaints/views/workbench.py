@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.filters import ComplaintFilterSet
 from complaints.forms import SearchForm
-from complaints.models import HANDED_OVER, OPEN_STATES, Complaint, DepartmentRequest, consulted_q
-from complaints.rules import department_id, visible_q
+from complaints.models import HANDED_OVER, OPEN_STATES, Complaint, DepartmentRequest
+from complaints.rules import consulted_q, department_id, visible_q
 from complaints.selectors import complaint_search
 from complaints.web import deadline_badge
 from complaints.workdays import WorkingCalendar
