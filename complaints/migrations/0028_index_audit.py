@@ -2,7 +2,7 @@
 of a complaint writes an entry into each of its indexes, so each index is kept only for a query that
 needs it. Dropped: indexes no query uses (the team queue's, the number's LIKE index), one the covering
 open-deadline index duplicates (complaint_open_due_idx), and foreign-key indexes of reference tables
-only a rare deletion would read (category, root cause). The report's four time indexes become one
+only a rare deletion would read (root cause). The report's four time indexes become one
 block-range index. Indexes of values few rows have (merged into, incident, responsible department, the
 departments asked, an event's actor) hold those rows only.
 
@@ -16,7 +16,6 @@ from django.db import migrations, models
 
 # (index, table, column) of the foreign-key indexes Django created with the fields.
 FK_INDEXES = [
-    ("complaints_complaint_category_id_9eb66f7d", "complaints_complaint", "category_id"),
     ("complaints_complaint_incident_id_f4cf7816", "complaints_complaint", "incident_id"),
     ("complaints_complaint_merged_into_id_98451939", "complaints_complaint", "merged_into_id"),
     (
@@ -55,17 +54,6 @@ class Migration(migrations.Migration):
         ),
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterField(
-                    model_name="complaint",
-                    name="category",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="complaints.category",
-                        verbose_name="category",
-                    ),
-                ),
                 migrations.AlterField(
                     model_name="complaint",
                     name="incident",

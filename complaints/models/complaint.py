@@ -112,7 +112,6 @@ class Complaint(Lifecycle, Actions, FSMModelMixin, models.Model):
         Category,
         on_delete=models.PROTECT,
         related_name="+",
-        db_index=False,  # lists filter it among others (docs/capacity.md); a category is rarely deleted
         verbose_name=_("category"),
     )
     category_needs_confirmation = models.BooleanField(_("category to be confirmed"), default=False)

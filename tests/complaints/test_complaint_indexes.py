@@ -66,3 +66,13 @@ def test_a_departments_scope_is_read_from_the_index_of_each_of_its_terms(dept_st
 )
 def test_the_indexes_of_the_rows_with_a_value_serve_the_lookups_by_value(model, lookup, index):
     assert index in plan(model.objects.filter(**lookup))
+
+
+@pytest.mark.django_db
+def test_a_category_filter_is_read_from_the_category_index_not_the_whole_table():
+    """The workbench and API filter (a category and its subcategories): a rare or unused category's
+    capped count would otherwise read every complaint."""
+    from complaints.filters import ComplaintFilterSet
+
+    filtered = ComplaintFilterSet({"category": "delay"}, queryset=Complaint.objects.all()).qs
+    assert "complaints_complaint_category_id_9eb66f7d" in plan(filtered)
