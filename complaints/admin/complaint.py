@@ -17,6 +17,7 @@ from complaints.admin.bulk import transition_action, transition_label
 from complaints.admin.filters import ManyValuesFilter
 from complaints.admin.paging import CappedPaginator, with_range_dates
 from complaints.admin.readonly import ReadOnlyAdmin
+from complaints.admin.rows import OnePassChangeList
 from complaints.models import Attachment, Complaint, ComplaintEvent
 from complaints.rules import WORKERS, visible_q
 from complaints.selectors import complaint_search_q
@@ -56,9 +57,14 @@ class Echo:
 
 
 class ScopedAdmin(admin.ModelAdmin):
-    """Supervisors see their department's complaints (complaints/rules.py); managers and auditors all."""
+    """Supervisors see their department's complaints (complaints/rules.py); managers and auditors all.
+    Lists render their rows in one pass (complaints/admin/rows.py)."""
 
     scope_prefix = ""
+    change_list_template = "admin/complaints/one_pass_change_list.html"
+
+    def get_changelist(self, request, **kwargs):
+        return OnePassChangeList
 
     def get_queryset(self, request):
         queryset = with_range_dates(super().get_queryset(request))
