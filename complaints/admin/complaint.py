@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from complaints.admin.bulk import transition_action, transition_label
-from complaints.admin.filters import ManyValuesFilter
+from complaints.admin.filters import ChoicesFilter, ManyValuesFilter
 from complaints.admin.paging import CappedPaginator, with_range_dates
 from complaints.admin.readonly import ReadOnlyAdmin
 from complaints.admin.rows import OnePassChangeList
@@ -94,11 +94,11 @@ class ComplaintAdmin(ScopedAdmin, ReadOnlyAdmin):
     ]
     list_select_related = ["category", "customer", "owner", "department", "incident"]
     list_filter = [
-        "status",
-        "tier",
-        "severity",
-        "channel",
-        "kind",
+        ("status", ChoicesFilter),
+        ("tier", ChoicesFilter),
+        ("severity", ChoicesFilter),
+        ("channel", ChoicesFilter),
+        ("kind", ChoicesFilter),
         ("department", ManyValuesFilter),
         ("incident", ManyValuesFilter),
     ]
@@ -190,7 +190,7 @@ class ComplaintEventAdmin(ScopedAdmin, ReadOnlyAdmin):
     ordering = ["-at", "-id"]  # newest first, from the (at, id) index
     list_display = ["at", "complaint_link", "kind", "name", "from_state", "to_state", "actor"]
     list_select_related = ["complaint", "actor"]
-    list_filter = ["kind"]
+    list_filter = [("kind", ChoicesFilter)]
     search_fields = ["=complaint__number"]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
