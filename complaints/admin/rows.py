@@ -57,7 +57,21 @@ SENTINEL_PK = "8164327790412"  # stands for the primary key in the change URL wo
 
 
 class OnePassChangeList(ChangeList):
-    """A changelist whose result table (headers and rows) is `results_html`."""
+    """A changelist whose result table (headers and rows) is `results_html`; its page of rows loads
+    only the columns the model admin's `list_only` names, when it names them."""
+
+    def get_results(self, request):
+        only = getattr(self.model_admin, "list_only", None)
+        if only:
+            # Only the page: the count, the date hierarchy, the actions and the export use their own
+            # querysets (every column).
+            full, self.queryset = self.queryset, self.queryset.only(*only)
+            try:
+                super().get_results(request)
+            finally:
+                self.queryset = full
+        else:
+            super().get_results(request)
 
     def results_html(self) -> SafeString:
         headers = list(result_headers(self))
