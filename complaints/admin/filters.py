@@ -13,9 +13,11 @@ from types import SimpleNamespace
 from django.contrib import admin
 from django.db import models
 from django.utils.encoding import iri_to_uri
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from complaints.web import text_html
 
 PLACEHOLDER = "__value__"
 
@@ -30,7 +32,7 @@ def choices_html(items) -> str:
             + '><a href="'
             + (choice.get("href") or escape(iri_to_uri(choice["query_string"])))
             + '">'
-            + conditional_escape(choice["display"])
+            + text_html(choice["display"])
             + "</a></li>"
             for choice in items
         )

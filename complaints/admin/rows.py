@@ -30,12 +30,13 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import select_template
 from django.urls import NoReverseMatch
 from django.utils import formats, timezone
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from complaints.admin.filters import ManyValuesFilter
+from complaints.web import text_html
 
 Cell = Callable[[models.Model], str]
 
@@ -197,7 +198,7 @@ def _display(field: models.Field, empty: str) -> Callable[[object], str] | None:
     """The escaped text of a field's value, as Django's display_for_field (then format_html) gives it."""
     if getattr(field, "flatchoices", None):
         try:
-            labels = {value: conditional_escape(label) for value, label in field.flatchoices}
+            labels = {value: text_html(label) for value, label in field.flatchoices}
         except TypeError:
             return None
 
@@ -212,20 +213,20 @@ def _display(field: models.Field, empty: str) -> Callable[[object], str] | None:
         date = _datetime_format()
 
         def instant(value):
-            return empty if value in empty_values else escape(date(value))
+            return empty if value in empty_values else text_html(date(value))
 
         return instant
     if isinstance(field, (models.DateField, models.TimeField)):
 
         def day(value):
-            return empty if value in empty_values else escape(formats.localize(value))
+            return empty if value in empty_values else text_html(formats.localize(value))
 
         return day
 
     def text(value):
         if isinstance(value, str) and not value.strip():
             value = ""
-        return empty if value in empty_values else conditional_escape(_shown(value, empty))
+        return empty if value in empty_values else text_html(_shown(value, empty))
 
     return text
 
@@ -270,7 +271,7 @@ def _method_cell(name: str, method, empty: str) -> Cell:
             return plain + empty + "</td>"
         if isinstance(value, str) and not value.strip():
             value = ""
-        shown = conditional_escape(display_for_value(value, empty))
+        shown = text_html(display_for_value(value, empty))
         if isinstance(value, (dt.date, dt.time)):
             return f'<td class="field-{name} nowrap">{shown}</td>'
         return plain + shown + "</td>"
@@ -297,7 +298,7 @@ def _related_cell(cl: ChangeList, field: models.ForeignKey, classes: str, empty:
             related = getattr(row, name)
         except ObjectDoesNotExist:
             return opening + empty + "</td>"
-        return opening + (empty if related is None else conditional_escape(related)) + "</td>"
+        return opening + (empty if related is None else text_html(related)) + "</td>"
 
     return cell
 
@@ -306,11 +307,11 @@ def _labels(cl: ChangeList, field: models.ForeignKey, values: set) -> dict:
     """Escaped str() of the related rows whose key is in `values`."""
     for spec in cl.filter_specs:
         if getattr(spec, "field", None) is field and isinstance(spec, ManyValuesFilter):
-            labels = {value: escape(label) for value, label in spec.lookup_choices}
+            labels = {value: text_html(label) for value, label in spec.lookup_choices}
             if values <= labels.keys():
                 return labels
     related = field.remote_field.model._default_manager.filter(**{f"{field.target_field.name}__in": values})
-    return {getattr(row, field.target_field.attname): conditional_escape(row) for row in related}
+    return {getattr(row, field.target_field.attname): text_html(row) for row in related}
 
 
 def _prefetch_unjoined(cl: ChangeList) -> None:
@@ -333,9 +334,9 @@ def _checkbox() -> Cell:
     name = helpers.ACTION_CHECKBOX_NAME
 
     def cell(row):
-        aria = label.format(escape(str(row)))
+        aria = label.format(text_html(str(row)))
         return (
-            f'<td class="action-checkbox"><input type="checkbox" name="{name}" value="{escape(str(row.pk))}"'
+            f'<td class="action-checkbox"><input type="checkbox" name="{name}" value="{text_html(row.pk)}"'
             f' class="action-select" aria-label="{aria}"></td>'
         )
 
@@ -358,9 +359,8 @@ def _link_cell(cl: ChangeList, name: str, classes: str, display: Callable[[objec
     pk_name = cl.pk_attname
 
     def cell(row):
-        return (
-            f'{opening}{escape(quote(getattr(row, pk_name)))}{after}">{display(getattr(row, name))}</a></th>'
-        )
+        pk = text_html(quote(getattr(row, pk_name)))
+        return f'{opening}{pk}{after}">{display(getattr(row, name))}</a></th>'
 
     return cell
 
