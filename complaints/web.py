@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.html import escape
@@ -26,6 +27,41 @@ def text_html(value) -> str:
     if isinstance(value, Promise):
         value = str(value)
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+class OnePassSelect(forms.Select):
+    """A select written here as Django's widget templates write it (select.html, select_option.html,
+    attrs.html; the renderer strips the result): through the templates each option is an include, and
+    a few selects took a tenth of a list page. Option groups, or templates of its own, go through
+    Django."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if (
+            self.template_name != forms.Select.template_name
+            or self.option_template_name != forms.Select.option_template_name
+        ):
+            return super().render(name, value, attrs, renderer)
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group_name for group_name, _options, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = "".join(
+            f'\n  <option value="{text_html(option["value"])}"{_attrs_html(option["attrs"])}>'
+            f"{text_html(option['label'])}</option>\n"
+            for _group, group_options, _index in widget["optgroups"]
+            for option in group_options
+        )
+        return mark_safe(
+            f'<select name="{text_html(widget["name"])}"{_attrs_html(widget["attrs"])}>{options}\n</select>'
+        )
+
+
+def _attrs_html(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html: True as a bare name, False left out."""
+    return "".join(
+        f" {text_html(name)}" if value is True else f' {text_html(name)}="{text_html(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 @dataclass

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,6 +23,7 @@ from complaints.admin.rows import OnePassChangeList
 from complaints.models import Attachment, Complaint, ComplaintEvent
 from complaints.rules import WORKERS, visible_q
 from complaints.selectors import complaint_search_q
+from complaints.web import OnePassSelect
 from customers.masking import mask_name, mask_phone
 from infra.cells import safe_row
 from infra.db_router import reads_from_replica
@@ -49,6 +52,12 @@ EXPORT_COLUMNS = [
         lambda c: timezone.localtime(c.resolved_at).strftime("%Y-%m-%d %H:%M") if c.resolved_at else "",
     ),
 ]
+
+
+class ActionForm(helpers.ActionForm):
+    """Django's action form, its select written without the widget templates (complaints/web.py)."""
+
+    action = forms.ChoiceField(label=_("Action:"), widget=OnePassSelect)
 
 
 class Echo:
@@ -130,6 +139,7 @@ class ComplaintAdmin(ScopedAdmin, ReadOnlyAdmin):
     list_per_page = 50
     exclude = ["contact_name", "customer", "description", "satisfaction_comment", "responsible_staff"]
     actions = [transition_action(name) for name in BULK] + ["export_csv"]
+    action_form = ActionForm
     change_form_template = "admin/complaints/complaint/change_form.html"
     change_list_template = "admin/complaints/complaint/change_list.html"
 

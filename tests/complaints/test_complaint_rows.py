@@ -1,19 +1,22 @@
 """The complaint list rows written by {% complaint_rows %} (workbench, review) are the rows the
 template loop wrote: every column, a department's request asked or answered, the selection box, rows
-without customer or owner, markup in the data, English; and the workbench's filter selects are
-Django's."""
+without customer or owner, markup in the data, English; and the selects written without the widget
+templates (the workbench's filters, the admin's actions) are Django's."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
+from django import forms
 from django.http import QueryDict
 from django.template import Context, Template
 from django.utils import timezone, translation
 
+from complaints.admin.complaint import ActionForm
 from complaints.filters import ComplaintFilterSet
 from complaints.models import Complaint, DepartmentRequest
-from complaints.views.workbench import FILTERS, select_html
-from complaints.web import Badge
+from complaints.views.workbench import FILTERS
+from complaints.web import Badge, OnePassSelect
 from tests.complaints.factories import ComplaintFactory
 from tests.customers.factories import CustomerFactory
 
@@ -77,12 +80,34 @@ def test_the_rows_are_the_template_loops(rows, selectable, language):
             assert Template(TAG).render(Context(context)) == Template(LOOP).render(Context(context))
 
 
+def django_select(bound) -> str:
+    """The field as Django's own select widget writes it (through its templates)."""
+    with mock.patch.object(OnePassSelect, "render", forms.Select.render):
+        return str(bound)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "query", ["", "tier=supervisor&overdue=true&channel=web&severity=major", "overdue=True&tier=&channel=<b>"]
 )
-def test_the_filter_selects_are_djangos(query):
-    filterset = ComplaintFilterSet(QueryDict(query), queryset=Complaint.objects.all())
-    filterset.is_valid()
-    for name in FILTERS:
-        assert select_html(filterset.form[name]) == str(filterset.form[name])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_workbench_filter_selects_are_djangos(query, language):
+    with translation.override(language):
+        filterset = ComplaintFilterSet(QueryDict(query), queryset=Complaint.objects.all())
+        filterset.is_valid()
+        for name in FILTERS:
+            assert str(filterset.form[name]) == django_select(filterset.form[name])
+
+
+def test_the_admin_action_select_is_djangos():
+    form = ActionForm(auto_id=None)
+    form.fields["action"].choices = [
+        ("", "---------"),
+        ("run_escalate", "升级 <一级>"),
+        ("export_csv", "导出"),
+    ]
+    assert str(form["action"]) == django_select(form["action"])
+    bound = ActionForm({"action": "export_csv"}, auto_id=None)
+    bound.fields["action"].choices = form.fields["action"].choices
+    assert 'value="export_csv" selected' in str(bound["action"])
+    assert str(bound["action"]) == django_select(bound["action"])
