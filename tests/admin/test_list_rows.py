@@ -108,3 +108,16 @@ def test_the_filters_keep_the_other_parameters_in_their_links(client, manager, r
     assert '<li><a href="?q=x+y&amp;tier__exact=supervisor&amp;status__exact=investigating">' not in html
     assert '<li><a href="?q=x+y&amp;status__exact=investigating&amp;tier__exact=supervisor">' in html
     assert '<li class="selected"><a href="?q=x+y&amp;status__exact=investigating">' in html
+
+
+@pytest.mark.django_db
+def test_the_department_filter_follows_every_change_of_the_departments(client, manager, rows):
+    client.force_login(manager)
+    outlet = DepartmentFactory(code="OUT-R2", name="江宁网点", kind="outlet")
+    assert "江宁网点 (OUT-R2)" in client.get(CHANGELIST).content.decode()
+    outlet.name = "江宁二部"
+    outlet.save()
+    html = client.get(CHANGELIST).content.decode()
+    assert "江宁二部 (OUT-R2)" in html and "江宁网点" not in html
+    outlet.delete()
+    assert "OUT-R2" not in client.get(CHANGELIST).content.decode()
