@@ -307,8 +307,8 @@ def _labels(cl: ChangeList, field: models.ForeignKey, values: set) -> dict:
     """Escaped str() of the related rows whose key is in `values`."""
     for spec in cl.filter_specs:
         if getattr(spec, "field", None) is field and isinstance(spec, ManyValuesFilter):
-            labels = {value: text_html(label) for value, label in spec.lookup_choices}
-            if values <= labels.keys():
+            labels = {value: text_html(label) for value, label in spec.lookup_choices if value in values}
+            if len(labels) == len(values):
                 return labels
     related = field.remote_field.model._default_manager.filter(**{f"{field.target_field.name}__in": values})
     return {getattr(row, field.target_field.attname): text_html(row) for row in related}
