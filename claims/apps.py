@@ -14,7 +14,13 @@ class ClaimsConfig(AppConfig):
         from claims.demo import seed_claims
         from claims.describe import CLAIM_EVENTS, describe_claim
         from claims.selectors import claim_awaits_approval, claims_pending_counts
-        from claims.views import claims_section, penalties_section, review_section
+        from claims.views import (
+            claims_reads,
+            claims_section,
+            penalties_reads,
+            penalties_section,
+            review_section,
+        )
         from complaints import extensions
         from complaints.web import EVENT_DESCRIBERS
 
@@ -29,8 +35,8 @@ class ClaimsConfig(AppConfig):
         def proposers(context: dict) -> list:
             return [claim.proposed_by for claim in context["claims_awaiting"]]
 
-        _add(extensions.COMPLAINT_PAGE, extensions.Section(claims_section, people=claim_people))
-        _add(extensions.COMPLAINT_PAGE, extensions.Section(penalties_section))
+        _add(extensions.COMPLAINT_PAGE, extensions.Section(claims_section, claim_people, claims_reads))
+        _add(extensions.COMPLAINT_PAGE, extensions.Section(penalties_section, reads=penalties_reads))
         _add(extensions.REVIEW_PAGE, extensions.Section(review_section, people=proposers))
         _add(extensions.DASHBOARD_COUNTS, claims_pending_counts)
         _add(extensions.AWAITS_APPROVAL, claim_awaits_approval)

@@ -21,7 +21,7 @@ from complaints.models import Status
 from complaints.views.detail import get_complaint_for
 from complaints.web import arg_fields, options_for
 from infra.errors import Conflict
-from infra.together import read_together
+from infra.prepared import Prepared, read_all
 from org.access import back_office_required
 from org.roles import Role
 from org.templatetags.people import display_name
@@ -70,15 +70,29 @@ def _authority_words(claim: Claim, limits: dict) -> str:
     }
 
 
-def claims_section(complaint, user, posted=None) -> dict:
+# The complaint page's reads, their SQL compiled once per process (infra/prepared.py).
+_CLAIMS = Prepared(
+    lambda complaint: with_shipment_totals(
+        Claim.objects.filter(complaint_id=complaint).select_related("proposed_by", "approved_by")
+    ).order_by("id")
+)
+
+
+def claims_reads(complaint, user) -> list:
+    """What `claims_section` reads, for the complaint page to send with its own reads."""
+    return [_CLAIMS.bind(complaint.pk)]
+
+
+def claims_section(complaint, user, posted=None, rows=None) -> dict:
     """What the complaint page shows of claims: each claim with its action forms and how it was
     approved, the new-claim form (its type suggested by the category; what was typed kept with its
-    errors), and a warning when the proposed solution promises more money than the claims grant."""
+    errors), and a warning when the proposed solution promises more money than the claims grant.
+    `rows`: what `claims_reads` read (read here without them)."""
     from claims.models import AuthorityLimit
 
-    claims = list(
-        with_shipment_totals(complaint.claims.select_related("proposed_by", "approved_by")).order_by("id")
-    )
+    (claims,) = rows if rows is not None else read_all(*claims_reads(complaint, user))
+    for claim in claims:
+        claim.complaint = complaint  # what may be done with a claim depends on its complaint
     # The authority matrix only says how an approved claim was approved: read only when one was.
     approved = any(claim.approved_under for claim in claims)
     limits = dict(AuthorityLimit.objects.values_list("role", "max_amount")) if approved else {}
@@ -124,13 +138,54 @@ PENALTY_TRANSITIONS = {
 }
 
 
-def penalties_section(complaint, user, posted=None) -> dict:
-    """Penalties on the complaint page: each with its allowed actions, and the proposal form for
-    supervisors and managers once the complaint is resolved with company fault."""
+def _penalty_lists() -> dict:
+    from claims.models import PenaltyRule
+    from org.models import Department
+
+    return {
+        "department": Department.objects.filter(is_active=True).values("code", "name"),
+        "rule": PenaltyRule.objects.filter(is_active=True).values("code", "name"),
+    }
+
+
+def _penalties(complaint: int):
+    from claims.models import Penalty
+
+    return Penalty.objects.filter(complaint_id=complaint).select_related("department", "rule").order_by("id")
+
+
+# The penalty section's reads, their SQL compiled once per process (infra/prepared.py).
+_PENALTIES = Prepared(_penalties)
+_PENALTY_LISTS = Prepared(_penalty_lists)
+
+
+def _may_propose_penalty(complaint, user) -> bool:
     from complaints.rules import can_decide
 
+    return (
+        complaint.status in (Status.RESOLVED, Status.CLOSED)
+        and complaint.company_at_fault
+        and can_decide(complaint, user)
+    )
+
+
+def penalties_reads(complaint, user) -> list:
+    """What `penalties_section` reads (the proposal form's lists only for who may propose), for the
+    complaint page to send with its own reads."""
+    reads = [_PENALTIES.bind(complaint.pk)]
+    if _may_propose_penalty(complaint, user):
+        reads.append(_PENALTY_LISTS.bind())
+    return reads
+
+
+def penalties_section(complaint, user, posted=None, rows=None) -> dict:
+    """Penalties on the complaint page: each with its allowed actions, and the proposal form for
+    supervisors and managers once the complaint is resolved with company fault. `rows`: what
+    `penalties_reads` read (read here without them)."""
+    penalties, *lists = rows if rows is not None else read_all(*penalties_reads(complaint, user))
     rows = []
-    for penalty in complaint.penalties.select_related("department", "rule").order_by("id"):
+    for penalty in penalties:
+        penalty.complaint = complaint
         actions = [
             {
                 "name": t.name,
@@ -143,20 +198,9 @@ def penalties_section(complaint, user, posted=None) -> dict:
             for t in penalty.get_available_user_status_transitions(user)
         ]
         rows.append({"penalty": penalty, "actions": actions})
-    may_propose = (
-        complaint.status in (Status.RESOLVED, Status.CLOSED)
-        and complaint.company_at_fault
-        and can_decide(complaint, user)
-    )
     fields, data = [], {}
-    if may_propose:
-        from claims.models import PenaltyRule
-        from org.models import Department
-
-        lists = read_together(
-            department=Department.objects.filter(is_active=True).values("code", "name"),
-            rule=PenaltyRule.objects.filter(is_active=True).values("code", "name"),
-        )
+    if lists:  # who may propose a penalty
+        (lists,) = lists
         options = {
             "department": options_for(
                 [(d["code"], f"{d['name']} ({d['code']})") for d in lists["department"]]

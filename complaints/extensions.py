@@ -12,13 +12,17 @@ from typing import Any
 @dataclass(frozen=True)
 class Section:
     """A part of a page: `context(...)` gives the template's variables; `people(context)` the colleagues
-    it shows, whose profiles the page loads in one query with its own."""
+    it shows, whose profiles the page loads in one query with its own; `reads(...)`, when given, what
+    it reads (infra/prepared.py `Prepared.bind`), which the page sends with its own reads in one round
+    trip and hands to `context` as `rows` (their results, in order)."""
 
     context: Callable[..., dict[str, Any]]
     people: Callable[[dict[str, Any]], Iterable[Any]] = lambda context: ()
+    reads: Callable[..., list[Any]] | None = None
 
 
-# The complaint page: context(complaint, user, posted) (posted: a refused form of the section's own).
+# The complaint page: context(complaint, user, posted, rows=...) (posted: a refused form of the
+# section's own), reads(complaint, user).
 COMPLAINT_PAGE: list[Section] = []
 # The supervisor review page: context(user).
 REVIEW_PAGE: list[Section] = []
@@ -31,12 +35,24 @@ AWAITS_APPROVAL: list[Callable[[Any], bool]] = []
 DEMO_SEEDERS: list[Callable[..., None]] = []
 
 
-def page_sections(registry: list[Section], *args) -> tuple[dict[str, Any], list[Any]]:
-    """The variables and the people of every section in `registry`, called with `args`."""
+def section_reads(registry: list[Section], *args) -> list[list[Any]]:
+    """The reads of each section in `registry` that has them, called with `args`."""
+    return [section.reads(*args) for section in registry if section.reads is not None]
+
+
+def page_sections(
+    registry: list[Section], *args, rows: list[list[Any]] | None = None
+) -> tuple[dict[str, Any], list[Any]]:
+    """The variables and the people of every section in `registry`, called with `args`; `rows`: the
+    results of `section_reads`, in the same order (without them, the sections read for themselves)."""
     context: dict[str, Any] = {}
     people: list[Any] = []
+    found = iter(rows) if rows is not None else None
     for section in registry:
-        part = section.context(*args)
+        if section.reads is not None and found is not None:
+            part = section.context(*args, rows=next(found))
+        else:
+            part = section.context(*args)
         context.update(part)
         people.extend(section.people(part))
     return context, people

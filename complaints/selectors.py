@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Window
+from django.db.models.query import prefetch_related_objects
 
 from complaints.models import OPEN_STATES, Complaint, ComplaintEvent
+from infra.prepared import Bound, Prepared
 
 
 def complaint_queryset() -> QuerySet[Complaint]:
@@ -161,11 +164,30 @@ def complaint_search(*, user, q: str) -> ComplaintSearch:
 def complaint_get_for_user(*, user, number: str, lookups: bool = True) -> Complaint | None:
     """The complaint with this number (as people type it) if `user` may see it; None otherwise, so that
     a number the user may not see reads as one that does not exist. Without `lookups`, its departments
-    and root cause are left to the caller (the complaint page reads them with the rest of its lists)."""
-    complaints = complaint_list(user=user).filter(number=number.strip().upper())
+    and root cause are left to the caller (the complaint page reads them with the rest of its lists)
+    and it comes with `merged_ids`, the ids of the duplicates merged into it."""
+    number = number.strip().upper()
     if not lookups:
-        complaints = complaints.prefetch_related(None).prefetch_related("merged_into")
-    return complaints.first()
+        from complaints.rules import visible_q
+
+        complaint = _COMPLAINT_BY_NUMBER.first(number, scope=visible_q(user))
+        if complaint is not None and complaint.merged_into_id is not None:
+            prefetch_related_objects([complaint], "merged_into")
+        return complaint
+    return complaint_list(user=user).filter(number=number).first()
+
+
+def _complaint_by_number(number: str, *, scope: Q | None) -> QuerySet[Complaint]:
+    complaints = complaint_queryset().prefetch_related(None).filter(number=number)
+    # The ids of the duplicates merged into it (from the merged_into index): the timeline is read
+    # by them with the rest of the page.
+    merged = Complaint.objects.filter(merged_into=OuterRef("pk")).order_by().values("pk")
+    complaints = complaints.annotate(merged_ids=ArraySubquery(merged))
+    return (complaints.filter(scope) if scope is not None else complaints)[:1]
+
+
+# The complaint page's read of its complaint, compiled once per process and scope (infra/prepared.py).
+_COMPLAINT_BY_NUMBER = Prepared(_complaint_by_number)
 
 
 def complaint_by_external_id(*, external_id: str, channel: str | None = None) -> Complaint | None:
@@ -175,6 +197,12 @@ def complaint_by_external_id(*, external_id: str, channel: str | None = None) ->
     if channel is not None:
         complaints = complaints.filter(channel=channel)
     return complaints.first()
+
+
+def complaint_duplicates(complaint: Complaint) -> list[Complaint]:
+    """The duplicates merged into `complaint` (their id and number), from the merged_into index: the
+    `merged` of `complaint_timeline`."""
+    return list(Complaint.objects.filter(merged_into=complaint.pk).order_by().only("id", "number"))
 
 
 # The customer-facing timeline (complaints/rules.py `customer_facing`): the steps the customer is told
@@ -225,6 +253,43 @@ def complaint_timeline(
 
 TIMELINE_FIELDS = ["complaint", "at", "actor", "kind", "name", "from_state", "to_state", "note", "data"]
 
+# What the pages show of an event, as a row (complaints/views/timeline.py `Entry`): the actor by name.
+TIMELINE_ROW = (
+    "complaint_id",
+    "at",
+    "kind",
+    "name",
+    "from_state",
+    "to_state",
+    "note",
+    "data",
+    "actor__username",
+    "actor__staff_profile__display_name",
+)
+
+
+def _timeline_rows(complaints: list[int], *, newest: int | None) -> QuerySet:
+    events = ComplaintEvent.objects.filter(complaint_id__in=complaints)
+    if newest is None:
+        return events.order_by("at", "id").values_list(*TIMELINE_ROW)
+    return (
+        events.annotate(entries=Window(Count("pk")))
+        .order_by("-at", "-id")
+        .values_list(*TIMELINE_ROW, "entries")[:newest]
+    )
+
+
+_TIMELINE_ROWS = Prepared(_timeline_rows)
+
+
+def timeline_read(complaint: Complaint, *, merged: list[int], newest: int | None = None) -> Bound:
+    """The timeline of `complaint` and its merged duplicates (`merged`: their ids) as tuples of
+    TIMELINE_ROW, for pages that only show it: one query from the (complaint, at, id) index, no model
+    instances, its SQL compiled once per process (infra/prepared.py `read_all` runs it, with others).
+    With `newest`, the newest that many newest first, each row ending with the number of events in
+    all; else every event, oldest first."""
+    return _TIMELINE_ROWS.bind([complaint.pk, *merged], newest=newest)
+
 
 def classification_accuracy() -> dict:
     """How often the keyword rules chose the category the agent confirmed (from the confirmations)."""
@@ -237,7 +302,7 @@ def classification_accuracy() -> dict:
     return {**counts, "rate": round(counts["rules_right"] / confirmed, 4) if confirmed else None}
 
 
-def department_requests(complaint: Complaint) -> QuerySet:
+def department_requests(complaint: Complaint | int) -> QuerySet:
     """The departments asked about `complaint`, the lead first, with what the page shows of each."""
     from complaints.models import DepartmentRequest
 
@@ -246,3 +311,12 @@ def department_requests(complaint: Complaint) -> QuerySet:
         .select_related("department", "responsible_department", "asked_by", "answered_by", "assignee")
         .order_by("-lead", "asked_at", "id")
     )
+
+
+_DEPARTMENT_REQUESTS = Prepared(department_requests)
+
+
+def department_requests_read(complaint: Complaint) -> Bound:
+    """`department_requests` as a list, its SQL compiled once per process (infra/prepared.py
+    `read_all` runs it, with others)."""
+    return _DEPARTMENT_REQUESTS.bind(complaint.pk)

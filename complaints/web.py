@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.html import escape
@@ -62,6 +63,18 @@ def _attrs_html(attrs: dict) -> str:
         for name, value in attrs.items()
         if value is not False
     )
+
+
+def local_day(at: dt.datetime) -> str:
+    """`{{ at|date:"Y-m-d" }}`: the day in the current time zone."""
+    at = timezone.localtime(at)
+    return f"{at.year:04d}-{at.month:02d}-{at.day:02d}"
+
+
+def local_minute(at: dt.datetime) -> str:
+    """`{{ at|date:"Y-m-d H:i" }}`: the time in the current time zone, to the minute."""
+    at = timezone.localtime(at)
+    return f"{at.year:04d}-{at.month:02d}-{at.day:02d} {at.hour:02d}:{at.minute:02d}"
 
 
 @dataclass
@@ -127,15 +140,21 @@ class Options:
             )
             for value, label, tag in self.choices
         ]
+        self._html: dict[str, str] = {}  # by the value chosen
 
     def html(self, chosen) -> str:
         chosen = "" if chosen is None else str(chosen)
-        return mark_safe(
-            "".join(
-                f"{start} selected{end}" if value == chosen else start + end
-                for value, start, end in self._parts
+        html = self._html.get(chosen)
+        if html is None:  # kept: `options_for` shares these options between requests
+            if len(self._html) >= 64:
+                self._html.clear()
+            html = self._html[chosen] = mark_safe(
+                "".join(
+                    f"{start} selected{end}" if value == chosen else start + end
+                    for value, start, end in self._parts
+                )
             )
-        )
+        return html
 
 
 _OPTIONS: dict[tuple, Options] = {}
@@ -144,12 +163,13 @@ _OPTIONS: dict[tuple, Options] = {}
 def options_for(choices) -> Options:
     """The `Options` of these choices, built once per process for the same choices (the key is the
     choices themselves, so a changed list is a new entry, never a stale one)."""
-    key = tuple(tuple(str(part) for part in choice) for choice in choices)
+    # The language too: a lazy label equals its text in the language of the moment.
+    key = (get_language(), tuple(map(tuple, choices)))
     options = _OPTIONS.get(key)
     if options is None:
         if len(_OPTIONS) >= 256:
             _OPTIONS.clear()
-        options = _OPTIONS[key] = Options(key)
+        options = _OPTIONS[key] = Options(key[1])
     return options
 
 
@@ -184,13 +204,13 @@ class FormField:
     def render(self, prefix: str) -> str:
         """The field's label, input and errors (a page shows dozens: formatted here, not by a template
         per field)."""
-        name, label = escape(self.name), escape(self.label)
+        name, label = _escape(self.name), _escape(self.label)
         required = " required" if self.required else ""
         if self.widget == "checkbox":
             checked = " checked" if self.value and self.value != "false" else ""
             control = f'<label><input type="checkbox" name="{name}"{checked}> {label}</label>'
         else:
-            ident = f"{escape(prefix)}-{name}"
+            ident = f"{_escape(prefix)}-{name}"
             star = ' <span class="req" aria-hidden="true">*</span>' if self.required else ""
             control = f'<label for="{ident}">{label}{star}</label>'
             if self.widget == "textarea":
@@ -199,25 +219,48 @@ class FormField:
                     f"{_text(self.value)}</textarea>"
                 )
             elif self.widget == "select":
-                follows = f' data-follows="{escape(self.follows)}"' if self.follows else ""
+                follows = f' data-follows="{_escape(self.follows)}"' if self.follows else ""
                 control += (
                     f'<select id="{ident}" name="{name}"{required}{follows}>{self.options_html}</select>'
                 )
             else:
                 decimal = ' inputmode="decimal"' if self.widget == "number" else ""
                 control += (
-                    f'<input id="{ident}" name="{name}" type="{escape(self.widget)}" '
+                    f'<input id="{ident}" name="{name}" type="{_escape(self.widget)}" '
                     f'value="{_text(self.value)}"{required}{decimal}>'
                 )
-        help_text = f'<small class="help">{escape(self.help)}</small>' if self.help else ""
-        errors = "".join(f'<p class="error" role="alert">{escape(e)}</p>' for e in self.errors)
+        help_text = f'<small class="help">{_escape(self.help)}</small>' if self.help else ""
+        errors = "".join(f'<p class="error" role="alert">{_escape(e)}</p>' for e in self.errors)
         css = "field has-error" if self.errors else "field"
         return mark_safe(f'<div class="{css}">{control}{help_text}{errors}</div>')
 
 
+def action_form_html(form: dict, *, seen: str, csrf_input: str, open: bool) -> str:
+    """One action form of the complaint page (complaints/views/actions.py `transition_forms`): its
+    fields formatted here, like the fields themselves (a page shows a dozen forms). `seen`: the state the
+    form was shown in (the transition view compares it); `csrf_input`: the page's CSRF token input."""
+    label = _escape(form["label"])
+    fields = "".join(f.render(f.prefix) for f in form["fields"])
+    return (
+        f'<details {"open" if open else ""} id="do-{_escape(form["name"])}" class="action">\n'
+        f"  <summary>{label}</summary>\n"
+        f'  <form method="post" action="{_escape(form["action"])}">{csrf_input}\n'
+        f'    <input type="hidden" name="seen" value="{_escape(seen)}">\n'
+        f"    {fields}\n"
+        f'    <button type="submit" class="primary small">{label}</button>\n'
+        "  </form>\n"
+        "</details>\n"
+    )
+
+
+def _escape(value) -> str:
+    """django.utils.html.escape's text, without its wrapper for lazy strings (dozens of fields a page)."""
+    return html.escape(str(value))
+
+
 def _text(value) -> str:
     """A value as the template language shows it (localized, escaped)."""
-    return escape(localize(value))
+    return html.escape(value) if type(value) is str else _escape(localize(value))
 
 
 LONG_TEXT = {"note", "text", "reason", "solution", "resolution", "cause", "comment"}
@@ -340,10 +383,20 @@ def _event_labels() -> dict[str, str]:
     return labels
 
 
-def state_labels() -> dict[str, str]:
-    from complaints.models import Status, Tier
+_STATE_LABELS: dict[str, dict[str, str]] = {}
 
-    return {**{k: str(v) for k, v in Status.choices}, **{k: str(v) for k, v in Tier.choices}}
+
+def state_labels() -> dict[str, str]:
+    """The names of the states and tiers in the active language (worked out once per language)."""
+    language = get_language() or ""
+    if language not in _STATE_LABELS:
+        from complaints.models import Status, Tier
+
+        _STATE_LABELS[language] = {
+            **{k: str(v) for k, v in Status.choices},
+            **{k: str(v) for k, v in Tier.choices},
+        }
+    return _STATE_LABELS[language]
 
 
 # What an event says on the timeline, worded from its data in the reader's language (a note the system

@@ -32,10 +32,10 @@ def add_history(complaint, events: int, first: int = 0) -> None:
 
 
 # The complaint page: session, user, the user's roles, permissions and profile (one query,
-# org.backends), the complaint, its small lists together (reference lists, the customer's history and
-# contacts, evidence, departments and root cause), the shipment, the departments asked, the timeline,
-# claims, penalties, the colleagues' names.
-COMPLAINT_PAGE_QUERIES = 11
+# org.backends), the complaint (with its merged duplicates' ids), then in one round trip its small lists
+# together (reference lists, the customer's history and contacts, evidence, departments and root cause),
+# the shipment, the departments asked, the timeline, claims and penalties; the colleagues' names.
+COMPLAINT_PAGE_QUERIES = 6
 
 
 @pytest.mark.django_db
@@ -144,6 +144,34 @@ def test_the_events_api_pages_a_long_history_in_the_same_queries(
     with django_assert_num_queries(len(short.captured_queries)):
         data = client.get(url).json()
     assert data["results"][0]["note"] == "重复投诉" and len(data["results"]) == 100
+
+
+# The case file: session, user, the user's roles, permissions and profile, the complaint (with its
+# merged duplicates' ids), in one round trip its departments, root cause, evidence and duplicates'
+# numbers, the departments asked and the timeline; claims, the colleagues' names.
+CASE_FILE_QUERIES = 7
+
+
+@pytest.mark.django_db
+def test_the_case_file_reads_a_long_history_with_merged_duplicates_in_the_same_queries(
+    client, agent, django_assert_num_queries
+):
+    department = DepartmentFactory(code="OUT-C", kind="outlet")
+    complaint = ComplaintFactory(owner=agent, department=department, responsible_department=department)
+    add_history(complaint, 2)
+    client.force_login(agent)
+    url = f"/complaints/{complaint.number}/case-file/"
+    with django_assert_num_queries(CASE_FILE_QUERIES):
+        assert client.get(url).status_code == 200
+    add_history(complaint, 198, first=2)
+    for i in range(5):
+        duplicate = ComplaintFactory(
+            owner=agent, customer=complaint.customer, status="merged", merged_into=complaint
+        )
+        add_history(duplicate, 3, first=1000 + 10 * i)
+    with django_assert_num_queries(CASE_FILE_QUERIES):
+        page = client.get(url).content.decode()
+    assert all(f"跟进记录{i}<" in page for i in range(200)) and "跟进记录1042<" in page
 
 
 INTAKE = {
@@ -258,3 +286,40 @@ def test_api_list_filters_cost_the_same_queries_whatever_they_match(
     ComplaintFactory.create_batch(30, **make)
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(client.get("/api/v1/complaints/", query).json()["results"]) == 31
+
+
+@pytest.mark.django_db
+def test_the_complaint_page_costs_the_same_queries_with_claims_penalties_and_the_penalty_form(
+    client, supervisor, manager, dept_staff, django_assert_num_queries
+):
+    from claims.models import Claim, Penalty
+
+    complaint = ComplaintFactory(
+        status="investigating", owner=supervisor, shipment=ShipmentFactory(freight="200.00")
+    )
+    client.force_login(supervisor)
+    client.post(
+        f"/complaints/{complaint.number}/claims/", {"claim_type": "total_damage", "actual_loss": "500"}
+    )
+    claim = Claim.objects.get(complaint=complaint)
+    resolved = ComplaintFactory(
+        resolved=True,
+        owner=supervisor,
+        company_at_fault=True,
+        responsible_department=dept_staff.staff_profile.department,
+    )
+    penalty = {
+        "department": "OUT-T",
+        "rule": "loss_share",
+        "loss": "100",
+        "reason": "网点丢件",
+        "staff": "张师傅",
+    }
+    client.post(f"/complaints/{resolved.number}/penalties/", penalty)
+    assert Penalty.objects.filter(complaint=resolved).exists()
+    client.force_login(manager)
+    for shown, part in ((complaint, f'id="claim-{claim.pk}"'), (resolved, 'id="penalty-new"')):
+        with django_assert_num_queries(COMPLAINT_PAGE_QUERIES):
+            page = client.get(f"/complaints/{shown.number}/").content.decode()
+        assert part in page
+    assert 'id="penalties"' in page

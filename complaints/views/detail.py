@@ -3,46 +3,96 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Window
-from django.db.models.query import prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaints.extensions import COMPLAINT_PAGE, page_sections
+from complaints.extensions import COMPLAINT_PAGE, page_sections, section_reads
 from complaints.models import Complaint
 from complaints.selectors import (
-    TIMELINE_FIELDS,
+    complaint_duplicates,
     complaint_get_for_user,
-    complaint_timeline,
-    department_requests,
+    department_requests_read,
+    timeline_read,
 )
 from complaints.services import attachment_add
 from complaints.services.attachments import attachment_allowed
 from complaints.services.events import event_record
 from complaints.views.actions import transition_forms, usual_steps
-from complaints.views.reference import page_reference
-from complaints.web import deadline_badge, describe, event_labels, state_labels
+from complaints.views.reference import own_read, own_rows, page_reference, reference_read
+from complaints.views.timeline import entries as timeline_entries
+from complaints.views.timeline import page_html
+from complaints.web import deadline_badge, local_day
 from complaints.workflow import TRANSITIONS
 from customers.masking import mask_name, mask_phone
 from customers.models import Shipment
 from infra.errors import Conflict
 from infra.fsm import label_of, transition_meta
+from infra.prepared import Prepared, read_all
 from org.access import back_office_required
+from org.models import StaffProfile
 
 UNMASK_SECONDS = 600
+
+
+# The colleagues' profiles (their display names) of a page, by user ids (infra/prepared.py).
+_PROFILES = Prepared(lambda users: StaffProfile.objects.filter(user_id__in=users))
+
+
+def with_profiles(users) -> None:
+    """`prefetch_related_objects(users, "staff_profile")`, its SQL compiled once per process: one query
+    for the users whose profile is not loaded yet (none when all are)."""
+    profile_of = get_user_model().staff_profile.related
+    pending: dict[int, list] = {}
+    for user in users:
+        if user is not None and not profile_of.is_cached(user):
+            pending.setdefault(user.pk, []).append(user)
+    if not pending:
+        return
+    found = {profile.user_id: profile for profile in _PROFILES.all(sorted(pending))}
+    for user_id, same in pending.items():
+        for user in same:
+            profile_of.set_cached_value(user, found.get(user_id))
+
+
+def _shipment(pk: int | None) -> QuerySet[Shipment]:
+    """The shipment with what the page shows of it and the outlets dispatch starts from."""
+    if pk is None:
+        return Shipment.objects.none()
+    return (
+        Shipment.objects.select_related("product", "destination_outlet", "origin_outlet")
+        .filter(pk=pk)
+        .order_by("pk")[:1]
+    )
+
+
+_SHIPMENT = Prepared(_shipment)
+
+
+def _merged_ids(complaint: Complaint) -> list[int]:
+    """The ids of the duplicates merged into the complaint: read with it (complaint_get_for_user
+    without lookups), else now."""
+    merged = getattr(complaint, "merged_ids", None)
+    if merged is None:
+        merged = [m.pk for m in complaint_duplicates(complaint)]
+    return merged
 
 
 def get_complaint_for(request: HttpRequest, number: str, lookups: bool = True) -> Complaint:
     """The complaint if the user may see it, else 404 (existence is not revealed)."""
     # The user's profile first: it says their department (what they may see) and their name.
-    prefetch_related_objects([request.user], "staff_profile")
+    with_profiles([request.user])
     complaint = complaint_get_for_user(user=request.user, number=number, lookups=lookups)
     if complaint is None:
         raise Http404
@@ -58,43 +108,25 @@ def _unmasked(request: HttpRequest, complaint: Complaint) -> bool:
     )
 
 
-def _labelled(events) -> list:
-    """The timeline with each event's name and states as people read them."""
-    names, states = event_labels(), state_labels()
-    events = list(events)
-    if not events:
-        return events
-    for event in events:
-        event.label = names.get(event.name, event.name)
-        event.from_label = states.get(event.from_state, event.from_state)
-        event.to_label = states.get(event.to_state, event.to_state)
-        event.summary, event.show_note = describe(event)
-    return events
-
-
 # The complaint page shows the newest entries of the timeline; the whole of it is one click away
 # (?timeline=all), and the case file prints everything.
 TIMELINE_SHOWN = 30
 
 
-def _page_timeline(complaint: Complaint, merged: list[Complaint], everything: bool) -> tuple[list, int]:
-    """The timeline the page shows, oldest first (the newest TIMELINE_SHOWN entries unless
-    `everything`), and how many entries there are in all: one query, whatever the history's length,
-    the actors' display names joined; `merged`: the duplicates merged into the complaint."""
-    events = complaint_timeline(complaint, merged=[m.pk for m in merged]).select_related(
-        "actor__staff_profile"
+_NUMBER = "NUMBER0"  # a stand-in complaint number, for one reverse() of many links
+
+
+def _history_items(history: list[Complaint]) -> SafeString:
+    """The customer's other complaints as the page lists them (formatted here: ten rows of five
+    values cost more through the template language than the rest of the card)."""
+    detail = reverse("complaints:detail", args=[_NUMBER])
+    return mark_safe(
+        "".join(
+            f'<li><a href="{escape(detail.replace(_NUMBER, h.number))}">{escape(h.number)}</a> '
+            f"{local_day(h.received_at)} · {escape(str(h.category__name))} · {escape(h.status_label)}</li>"
+            for h in history
+        )
     )
-    events = events.only(*TIMELINE_FIELDS, "actor__username", "actor__staff_profile__display_name")
-    if everything:
-        timeline = list(events)
-    else:
-        newest = events.annotate(entries=Window(Count("pk"))).order_by("-at", "-id")[:TIMELINE_SHOWN]
-        timeline = list(reversed(list(newest)))
-    complaints = {complaint.pk: complaint} | {m.pk: m for m in merged}
-    for event in timeline:
-        event.complaint = complaints[event.complaint_id]
-    entries = len(timeline) if everything else (timeline[0].entries if timeline else 0)
-    return _labelled(timeline), entries
 
 
 def render_detail(
@@ -108,28 +140,38 @@ def render_detail(
 ) -> HttpResponse:
     """The complaint page. `posted` (transition, typed, errors) and `claims_posted` (form id, typed,
     errors) bring back a form that was refused, with what was typed and the errors beside the fields."""
-    now, reference = timezone.now(), page_reference(complaint, request.user)
+    now = timezone.now()
+    newest = None if request.GET.get("timeline") == "all" else TIMELINE_SHOWN
+    # What the page reads of the complaint, and what the apps above complaints add to it (claims:
+    # compensation and penalties), in one round trip (infra/prepared.py `read_all`).
+    wanted = section_reads(COMPLAINT_PAGE, complaint, request.user)
+    rows, shipment, requests, events, *found = read_all(
+        reference_read(complaint, request.user),
+        _SHIPMENT.bind(complaint.shipment_id),
+        department_requests_read(complaint),
+        timeline_read(complaint, merged=_merged_ids(complaint), newest=newest),
+        *(read for reads in wanted for read in reads),
+    )
+    section_rows = []
+    for reads in wanted:
+        section_rows.append(found[: len(reads)])
+        found = found[len(reads) :]
+    reference = page_reference(complaint, rows)
+    if complaint.shipment_id:
+        complaint.shipment = shipment[0] if shipment else None
     unmasked = _unmasked(request, complaint)
     phone = complaint.customer.phone if complaint.customer_id else ""
-    if complaint.shipment_id:
-        # The shipment with what the page shows of it and the outlets dispatch starts from, at once.
-        complaint.shipment = (
-            Shipment.objects.select_related("product", "destination_outlet", "origin_outlet")
-            .filter(pk=complaint.shipment_id)
-            .first()
-        )
-    requests = list(department_requests(complaint))
     forms = transition_forms(complaint, request.user, posted, requests, reference)
-    everything = request.GET.get("timeline") == "all"
-    timeline, entries = _page_timeline(complaint, reference.merged, everything)
+    timeline, entries = timeline_entries(events, reference.merged, newest)
     first_is_next = bool(forms) and forms[0]["name"] in usual_steps(complaint, requests)
-    # What the apps above complaints add to the page (claims: compensation and penalties).
-    sections, section_people = page_sections(COMPLAINT_PAGE, complaint, request.user, claims_posted)
+    sections, section_people = page_sections(
+        COMPLAINT_PAGE, complaint, request.user, claims_posted, rows=section_rows
+    )
     # Every colleague on the page is shown by name: their profiles in one query.
-    people = [complaint.owner, complaint.assignee, *(e.actor for e in timeline)]
+    people = [complaint.owner, complaint.assignee]
     people += [u for r in requests for u in (r.asked_by, r.answered_by, r.assignee)]
     people += section_people
-    prefetch_related_objects([u for u in people if u is not None], "staff_profile")
+    with_profiles(people)
     return render(
         request,
         "complaints/detail.html",
@@ -141,7 +183,7 @@ def render_detail(
             "unmasked": unmasked,
             "may_unmask": request.user.has_perm("complaints.unmask_personal_data"),
             "badge": deadline_badge(complaint, now, reference.calendar),
-            "timeline": timeline,
+            "timeline": page_html(timeline, complaint),
             "timeline_hidden": entries - len(timeline),
             "timeline_entries": entries,
             "attachments": reference.attachments,
@@ -150,9 +192,11 @@ def render_detail(
             # else, e.g. a supervisor's approval), nothing is offered as "the next step".
             "forms": forms[:1] if first_is_next else [],
             "more_forms": forms[1:] if first_is_next else forms,
+            "more_open": any(form["open"] for form in (forms[1:] if first_is_next else forms)),
             "requests": requests,
             "now": now,
             "history": reference.history,
+            "history_items": _history_items(reference.history),
             "contacts": reference.contacts,
             "replies": reference.replies,
             "conflict": conflict,
@@ -268,16 +312,23 @@ def attachment_download(request: HttpRequest, number: str, attachment_id: int) -
 @back_office_required
 def case_file(request: HttpRequest, number: str) -> HttpResponse:
     """A printable file of one complaint for replies to the regulator (personal data masked)."""
-    complaint = get_complaint_for(request, number)
+    complaint = get_complaint_for(request, number, lookups=False)
     phone = complaint.customer.phone if complaint.customer_id else ""
-    timeline = _labelled(complaint_timeline(complaint))
-    requests = list(department_requests(complaint))
+    # Its departments, root cause, evidence and merged duplicates, the departments asked and the
+    # events (by the duplicates' ids, from their (complaint, at, id) index alone): one round trip.
+    rows, requests, events = read_all(
+        own_read(complaint),
+        department_requests_read(complaint),
+        timeline_read(complaint, merged=complaint.merged_ids),
+    )
+    own = own_rows(complaint, rows)
+    timeline, _entries = timeline_entries(events, own.merged)
     # Compensation: the claims app's rows, read through the relation it declares on the complaint.
     claims = list(complaint.claims.select_related("proposed_by", "approved_by").order_by("id"))
-    people = [complaint.owner, complaint.assignee, *(e.actor for e in timeline)]
+    people = [complaint.owner, complaint.assignee]
     people += [u for cl in claims for u in (cl.proposed_by, cl.approved_by)]
     people += [r.answered_by for r in requests]
-    prefetch_related_objects([u for u in people if u is not None], "staff_profile")
+    with_profiles(people)
     return render(
         request,
         "complaints/case_file.html",
@@ -288,7 +339,7 @@ def case_file(request: HttpRequest, number: str) -> HttpResponse:
             "timeline": timeline,
             "requests": requests,
             "claims": claims,
-            "attachments": complaint.attachments.all(),
+            "attachments": own.attachments,
             "printed_at": timezone.now(),
         },
     )

@@ -160,3 +160,32 @@ def test_a_refused_form_comes_back_with_what_was_typed_escaped_and_the_error_bes
     assert 'class="error" role="alert"' in department
     assert '<option value="OUT-A">甲网点</option>' in department
     assert 'data-follows="department"' in form  # the handlers follow the chosen department
+
+
+@pytest.mark.django_db
+def test_the_timeline_escapes_what_people_typed_and_marks_the_entries_of_merged_duplicates(
+    agent_client, agent
+):
+    from django.utils import timezone
+
+    from complaints.models import ComplaintEvent
+
+    agent.staff_profile.display_name = "客服<b>王</b>"
+    agent.staff_profile.save()
+    complaint = ComplaintFactory(owner=agent, status="investigating")
+    duplicate = ComplaintFactory(
+        owner=agent, customer=complaint.customer, status="merged", merged_into=complaint
+    )
+    ComplaintEvent.objects.create(
+        complaint=duplicate, at=timezone.now(), kind="note", name="note", note="重复来电 <script>x</script>"
+    )
+    agent_client.post(f"/complaints/{complaint.number}/do/note/", {"text": "已回电 & 致歉"})
+    for query in ("", "?timeline=all"):
+        page = agent_client.get(f"/complaints/{complaint.number}/{query}").content.decode()
+        timeline = page.split('class="timeline"')[1].split("</ol>")[0]
+        assert "重复来电 &lt;script&gt;x&lt;/script&gt;" in timeline and "<script>" not in timeline
+        assert "已回电 &amp; 致歉" in timeline and "客服&lt;b&gt;王&lt;/b&gt;" in timeline
+        assert f'<span class="badge">{duplicate.number}</span>' in timeline
+        assert timeline.count('<span class="who">') == 2
+    case_file = agent_client.get(f"/complaints/{complaint.number}/case-file/").content.decode()
+    assert "重复来电 &lt;script&gt;x&lt;/script&gt;" in case_file and "客服&lt;b&gt;王&lt;/b&gt;" in case_file
