@@ -20,10 +20,12 @@ from complaints.filters import ComplaintFilterSet
 from complaints.models import Attachment, Channel, Complaint
 from complaints.rules import customer_facing
 from complaints.selectors import (
+    complaint_duplicates,
     complaint_get_for_user,
     complaint_list,
     complaint_queryset,
     complaint_timeline,
+    with_complaints,
 )
 from complaints.services.contacts import contact_record
 from complaints.workflow import TRANSITIONS
@@ -151,7 +153,14 @@ class ComplaintViewSet(viewsets.GenericViewSet):
         Channels get the customer-facing timeline (the steps the customer is told of)."""
         outside = customer_facing(request.user)
         with replica_reads(request):
-            page = self.paginate_queryset(complaint_timeline(self.get_object(), customer_facing=outside))
+            complaint = complaint_get_for_user(user=request.user, number=number, lookups=False)
+            if complaint is None:
+                raise Http404
+            # The duplicates first, so that the events come from their index alone (complaint_timeline).
+            merged = complaint_duplicates(complaint)
+            events = complaint_timeline(complaint, customer_facing=outside, merged=[m.pk for m in merged])
+            page = self.paginate_queryset(events)
+            with_complaints(page, complaint, merged)
             serializer = s.CustomerEventSerializer if outside else s.EventSerializer
             return self.get_paginated_response(serializer(page, many=True, context={"request": request}).data)
 

@@ -205,6 +205,14 @@ def complaint_duplicates(complaint: Complaint) -> list[Complaint]:
     return list(Complaint.objects.filter(merged_into=complaint.pk).order_by().only("id", "number"))
 
 
+def with_complaints(events, complaint: Complaint, merged: list[Complaint]) -> None:
+    """Each event of `complaint_timeline(complaint, merged=...)` given the complaint it belongs to
+    (the complaint or one of `merged`), which that read leaves to the caller."""
+    complaints = {complaint.pk: complaint} | {m.pk: m for m in merged}
+    for event in events:
+        event.complaint = complaints[event.complaint_id]
+
+
 # The customer-facing timeline (complaints/rules.py `customer_facing`): the steps the customer is told
 # of. Their notes are shown only where the customer was told that very text (what to provide, the
 # solution offered, the result, the reason of a rejection or an extension, their own comment).

@@ -144,6 +144,9 @@ def test_the_events_api_pages_a_long_history_in_the_same_queries(
     with django_assert_num_queries(len(short.captured_queries)):
         data = client.get(url).json()
     assert data["results"][0]["note"] == "重复投诉" and len(data["results"]) == 100
+    duplicate = Complaint.objects.get(merged_into=complaint)
+    assert data["results"][0]["complaint"] == duplicate.number
+    assert {e["complaint"] for e in data["results"][1:]} == {complaint.number}
 
 
 # The case file: session, user, the user's roles, permissions and profile, the complaint (with its
