@@ -11,25 +11,10 @@ from django.utils import timezone
 from complaints.admin.dashboard import figures_key
 from complaints.models import Complaint, ComplaintEvent, RoutingRule
 from complaints.services.routing import agent_load_drift
-from tests.complaints.factories import ComplaintFactory
+from tests.complaints.factories import ComplaintFactory, add_history
 from tests.conftest import _staff
 from tests.customers.factories import CustomerFactory, ShipmentFactory
 from tests.org.factories import DepartmentFactory
-
-
-def add_history(complaint, events: int, first: int = 0) -> None:
-    start = timezone.now() - dt.timedelta(days=3)
-    ComplaintEvent.objects.bulk_create(
-        ComplaintEvent(
-            complaint=complaint,
-            at=start + dt.timedelta(minutes=i),
-            kind="note",
-            name="note",
-            note=f"跟进记录{i}",
-        )
-        for i in range(first, first + events)
-    )
-
 
 # The complaint page: session, user, the user's roles, permissions and profile (one query,
 # org.backends), the complaint (with its merged duplicates' ids), then in one round trip its small lists

@@ -38,3 +38,21 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
             resolved_at=factory.LazyFunction(timezone.now),
             callback_due=factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=2)),
         )
+
+
+def add_history(complaint, events: int, first: int = 0, note: str = "跟进记录{}") -> None:
+    """`events` notes on the complaint's timeline, a minute apart from three days ago, numbered from
+    `first` in `note`."""
+    from complaints.models import ComplaintEvent
+
+    start = timezone.now() - dt.timedelta(days=3)
+    ComplaintEvent.objects.bulk_create(
+        ComplaintEvent(
+            complaint=complaint,
+            at=start + dt.timedelta(minutes=i),
+            kind="note",
+            name="note",
+            note=note.format(i),
+        )
+        for i in range(first, first + events)
+    )

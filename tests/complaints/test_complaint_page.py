@@ -3,7 +3,7 @@
 import pytest
 
 from complaints.services import complaint_accept_offer
-from tests.complaints.factories import ComplaintFactory
+from tests.complaints.factories import ComplaintFactory, add_history
 from tests.org.factories import StaffProfileFactory, UserFactory
 
 
@@ -97,25 +97,10 @@ def test_the_complaint_page_query_count_does_not_grow_with_the_timeline(
 
 @pytest.mark.django_db
 def test_a_long_timeline_shows_the_newest_entries_and_the_whole_of_it_one_click_away(agent_client, agent):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from complaints.models import ComplaintEvent
     from complaints.views.detail import TIMELINE_SHOWN
 
     complaint = ComplaintFactory(owner=agent, status="investigating")
-    start = timezone.now() - dt.timedelta(days=2)
-    ComplaintEvent.objects.bulk_create(
-        ComplaintEvent(
-            complaint=complaint,
-            at=start + dt.timedelta(minutes=i),
-            kind="note",
-            name="note",
-            note=f"跟进{i}号",
-        )
-        for i in range(TIMELINE_SHOWN + 5)
-    )
+    add_history(complaint, TIMELINE_SHOWN + 5, note="跟进{}号")
     url = f"/complaints/{complaint.number}/"
     page = agent_client.get(url).content.decode()
     timeline = page.split('class="timeline"')[1].split("</ol>")[0]

@@ -14,6 +14,7 @@ from complaints.services.routing import agent_load_drift
 from customers.models import Customer
 from notifications.models import Notification
 from tests.complaints.factories import ComplaintFactory
+from tests.complaints.test_views import intake_post
 from tests.conftest import _staff
 from tests.org.factories import DepartmentFactory
 
@@ -89,20 +90,7 @@ def test_browser_intake_costs_a_constant_number_of_queries(client, agent, django
     client.force_login(agent)
 
     def post(phone: str):
-        return client.post(
-            "/complaints/new/",
-            {
-                "channel": "phone",
-                "customer_phone": phone,
-                "customer_name": "张三丰",
-                "waybill_no": "",
-                "category": "delivery.attitude",
-                "remedy_sought": "apology",
-                "description": "快递员电话里态度很差",
-                "action": "save",
-                "read_back": "on",
-            },
-        )
+        return client.post("/complaints/new/", intake_post(customer_phone=phone))
 
     assert post("13800000000").status_code == 302  # caches filled
     with django_assert_num_queries(BROWSER_INTAKE_QUERIES) as first:
